@@ -145,6 +145,8 @@ export interface Inherit extends NodeBase {
   readonly type: "inherit";
   readonly from?: Expr;
   readonly names: readonly AttrName[];
+  /** Layout hint kept from the source: `inherit` and `;` were on different lines (non-strict mode only). */
+  readonly multiline?: boolean;
 }
 
 export type Binding = Assignment | Inherit;
@@ -155,6 +157,11 @@ export interface AttrSet extends NodeBase {
   readonly rec: boolean;
   readonly bindings: readonly Binding[];
   readonly endComments?: readonly Trivium[];
+  /**
+   * Layout hint kept from the source: the brackets were on different lines. Only the default
+   * (non-strict) formatting mode reads it; `print` in strict mode ignores it.
+   */
+  readonly multiline?: boolean;
 }
 
 /** `[ a b c ]`. Comments on items live on the items; `endComments` stand before the closing `]`. */
@@ -162,6 +169,11 @@ export interface List extends NodeBase {
   readonly type: "list";
   readonly items: readonly Expr[];
   readonly endComments?: readonly Trivium[];
+  /**
+   * Layout hint kept from the source: the brackets were on different lines. Only the default
+   * (non-strict) formatting mode reads it; `print` in strict mode ignores it.
+   */
+  readonly multiline?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -263,6 +275,11 @@ export interface SetParam {
   readonly ellipsis: boolean;
   readonly bind?: { readonly name: string; readonly position: "before" | "after" };
   readonly endComments?: readonly Trivium[];
+  /**
+   * Layout hint kept from the source: the brackets were on different lines. Only the default
+   * (non-strict) formatting mode reads it; `print` in strict mode ignores it.
+   */
+  readonly multiline?: boolean;
 }
 
 export type Param = IdentParam | SetParam;
@@ -272,6 +289,8 @@ export interface Lambda extends NodeBase {
   readonly type: "lambda";
   readonly param: Param;
   readonly body: Expr;
+  /** Layout hint kept from the source: the body started on a new line after `:` (non-strict mode only). */
+  readonly bodyOnNewLine?: boolean;
 }
 
 /** `(expr)`, kept where the author (or a builder) asked for it. The printer adds others as needed. */
