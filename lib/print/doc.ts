@@ -1,0 +1,335 @@
+/**
+ * The document model of the official Nix formatter (nixfmt's `Predoc`), in TypeScript.
+ *
+ * A document is a list of texts, spacings and groups. Spacings say how two texts may be separated
+ * (`line` is a space or a line break, `softline'` nothing or a line break, ...); a group is laid out on
+ * one line when it fits and expanded otherwise. Priority groups are expanded first (the last argument
+ * of a call, say), transparent groups pass their priority children to their parent. `nest` raises the
+ * nesting level of its texts; the layout engine indents at most once per line however many levels
+ * a line opens, which is what keeps `a = f {` from indenting twice.
+ *
+ * Builders here produce unresolved documents (with `nest`/`offset` wrappers, so nesting costs one
+ * node, not a walk); `resolve` turns them into the flat form that `fixup` and the layout use.
+ *
+ * @module
+ */
+
+export const enum Sp {
+  /** Line break or nothing (soft). */
+  Softbreak = 0,
+  /** Line break or nothing. */
+  Break = 1,
+  /** Always a space. */
+  Hardspace = 2,
+  /** Line break or space (soft). */
+  Softspace = 3,
+  /** Line break or space. */
+  Space = 4,
+  /** Always a line break. */
+  Hardline = 5,
+  /** Two line breaks. */
+  Emptyline = 6,
+  /** `n` line breaks. */
+  Newlines = 7,
+}
+
+export const enum GroupAnn {
+  Regular = 0,
+  Priority = 1,
+  Transparent = 2,
+}
+
+export const enum TextAnn {
+  Regular = 0,
+  /** Comments do not count towards some width limits. */
+  Comment = 1,
+  /** A `# comment` at the end of a line. */
+  TrailingComment = 2,
+  /** Text only printed when its group is expanded (the trailing comma of formals). */
+  Trailing = 3,
+}
+
+export interface DText {
+  readonly k: "text";
+  readonly ann: TextAnn;
+  readonly t: string;
+}
+export interface DSpacing {
+  readonly k: "sp";
+  readonly s: Sp;
+  /** Line count for `Sp.Newlines`. */
+  readonly n: number;
+}
+export interface DGroup {
+  readonly k: "group";
+  readonly ann: GroupAnn;
+  readonly doc: Doc;
+}
+export interface DNest {
+  readonly k: "nest";
+  readonly doc: Doc;
+}
+export interface DOffset {
+  readonly k: "offset";
+  readonly by: number;
+  readonly doc: Doc;
+}
+export type DocNode = DText | DSpacing | DGroup | DNest | DOffset;
+export type Doc = readonly DocNode[];
+
+// Resolved documents: nesting levels and offsets are stored on texts.
+export interface RText {
+  readonly k: "text";
+  readonly ann: TextAnn;
+  readonly t: string;
+  readonly nl: number;
+  readonly off: number;
+}
+export interface RGroup {
+  readonly k: "group";
+  readonly ann: GroupAnn;
+  readonly doc: RDoc;
+}
+export type RNode = RText | DSpacing | RGroup;
+export type RDoc = readonly RNode[];
+
+// ---------------------------------------------------------------------------------------------------
+// Builders
+// ---------------------------------------------------------------------------------------------------
+
+export const empty: Doc = [];
+
+export function text(t: string): Doc {
+  return t === "" ? empty : [{ k: "text", ann: TextAnn.Regular, t }];
+}
+export function comment(t: string): Doc {
+  return t === "" ? empty : [{ k: "text", ann: TextAnn.Comment, t }];
+}
+export function trailingComment(t: string): Doc {
+  return t === "" ? empty : [{ k: "text", ann: TextAnn.TrailingComment, t }];
+}
+export function trailing(t: string): Doc {
+  return t === "" ? empty : [{ k: "text", ann: TextAnn.Trailing, t }];
+}
+
+function spacing(s: Sp, n = 0): Doc {
+  return [{ k: "sp", s, n }];
+}
+/** Line break or nothing (soft). */
+export const softline_: Doc = spacing(Sp.Softbreak);
+/** Line break or nothing. */
+export const line_: Doc = spacing(Sp.Break);
+/** Line break or space (soft). */
+export const softline: Doc = spacing(Sp.Softspace);
+/** Line break or space. */
+export const line: Doc = spacing(Sp.Space);
+export const hardspace: Doc = spacing(Sp.Hardspace);
+export const hardline: Doc = spacing(Sp.Hardline);
+export const emptyline: Doc = spacing(Sp.Emptyline);
+export const newline: Doc = spacing(Sp.Newlines, 1);
+
+/** Concatenates documents. */
+export function cat(...docs: Doc[]): Doc {
+  let size = 0;
+  for (const d of docs) size += d.length;
+  const out: DocNode[] = new Array(size);
+  let i = 0;
+  for (const d of docs) for (const x of d) out[i++] = x;
+  return out;
+}
+
+export function group(doc: Doc, ann: GroupAnn = GroupAnn.Regular): Doc {
+  return doc.length === 0 ? empty : [{ k: "group", ann, doc }];
+}
+export function nest(doc: Doc): Doc {
+  return doc.length === 0 ? empty : [{ k: "nest", doc }];
+}
+/** Shifts texts right by `by` columns without the nesting rules (indented strings). */
+export function offset(by: number, doc: Doc): Doc {
+  return doc.length === 0 || by === 0 ? doc : [{ k: "offset", by, doc }];
+}
+export function surroundWith(outside: Doc, inner: Doc): Doc {
+  return cat(outside, inner, outside);
+}
+export function sepBy(separator: Doc, docs: readonly Doc[]): Doc {
+  const parts: Doc[] = [];
+  docs.forEach((d, i) => {
+    if (i > 0) parts.push(separator);
+    parts.push(d);
+  });
+  return cat(...parts);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Resolution, spacing merge, fixup
+// ---------------------------------------------------------------------------------------------------
+
+/** Flattens `nest` and `offset` wrappers into the nesting level and offset of each text. */
+export function resolve(doc: Doc, nl = 0, off = 0, out: RNode[] = []): RNode[] {
+  for (const x of doc) {
+    switch (x.k) {
+      case "text":
+        out.push({ k: "text", ann: x.ann, t: x.t, nl, off });
+        break;
+      case "sp":
+        out.push(x);
+        break;
+      case "group":
+        out.push({ k: "group", ann: x.ann, doc: resolve(x.doc, nl, off) });
+        break;
+      case "nest":
+        resolve(x.doc, nl + 1, off, out);
+        break;
+      case "offset":
+        resolve(x.doc, nl, off + x.by, out);
+        break;
+    }
+  }
+  return out;
+}
+
+function compareSpacing(a: DSpacing, b: DSpacing): number {
+  return a.s !== b.s ? a.s - b.s : a.n - b.n;
+}
+
+/** Sequential spacings reduce to one: the larger, with a few combinations. */
+export function mergeSpacings(x: DSpacing, y: DSpacing): DSpacing {
+  if (compareSpacing(x, y) > 0) return mergeSpacings(y, x);
+  if (x.s === Sp.Break && y.s === Sp.Softspace) return { k: "sp", s: Sp.Space, n: 0 };
+  if (x.s === Sp.Break && y.s === Sp.Hardspace) return { k: "sp", s: Sp.Space, n: 0 };
+  if (x.s === Sp.Softbreak && y.s === Sp.Hardspace) return { k: "sp", s: Sp.Softspace, n: 0 };
+  if (x.s === Sp.Newlines && y.s === Sp.Newlines) return { k: "sp", s: Sp.Newlines, n: x.n + y.n };
+  if (x.s === Sp.Emptyline && y.s === Sp.Newlines) return { k: "sp", s: Sp.Newlines, n: y.n + 2 };
+  if (x.s === Sp.Hardspace && y.s === Sp.Newlines) return y;
+  if (y.s === Sp.Newlines) return { k: "sp", s: Sp.Newlines, n: y.n + 1 };
+  return y;
+}
+
+export function isHardSpacing(x: RNode): boolean {
+  return x.k === "sp" && x.s >= Sp.Hardspace && x.s !== Sp.Softspace && x.s !== Sp.Space;
+}
+
+export function isComment(x: RNode): boolean {
+  if (x.k === "text") return x.ann === TextAnn.Comment || x.ann === TextAnn.TrailingComment;
+  if (x.k === "group") return x.doc.every((y) => isComment(y) || isHardSpacing(y));
+  return false;
+}
+
+/**
+ * nixfmt's `fixup`: merges consecutive spacings and texts, moves hard spacings and comments out of
+ * the edges of groups (so a comment's hardline does not force its group to expand), dissolves
+ * empty groups and groups that only wrap one group of the same kind.
+ */
+export function fixup(doc: RDoc): RNode[] {
+  const input: RNode[] = [];
+  for (let i = doc.length - 1; i >= 0; i--) input.push(doc[i]!);
+  const out: RNode[] = [];
+  const pushFront = (items: readonly RNode[]) => {
+    for (let i = items.length - 1; i >= 0; i--) input.push(items[i]!);
+  };
+  while (input.length > 0) {
+    const x = input.pop()!;
+    const y = input.length > 0 ? input[input.length - 1] : undefined;
+    if (x.k === "sp" && y?.k === "sp") {
+      input.pop();
+      input.push(mergeSpacings(x, y));
+      continue;
+    }
+    if (x.k === "text" && y?.k === "text" && x.ann === y.ann) {
+      input.pop();
+      input.push({ k: "text", ann: x.ann, t: x.t + y.t, nl: x.nl, off: x.off });
+      continue;
+    }
+    if (x.k === "sp" && x.s === Sp.Hardspace && y?.k === "group") {
+      input.pop();
+      input.push({ k: "group", ann: y.ann, doc: [x, ...y.doc] });
+      continue;
+    }
+    if (x.k === "sp" && y?.k === "group") {
+      input.pop();
+      const { pre, body, post } = splitGroup(y);
+      if (body.length === 0) {
+        pushFront([x, ...pre, ...post]);
+      } else {
+        out.push(...fixup([x, ...pre]), { k: "group", ann: y.ann, doc: body });
+        pushFront(post);
+      }
+      continue;
+    }
+    if (x.k === "group") {
+      const { pre, body, post } = splitGroup(x);
+      if (body.length === 0) {
+        pushFront([...pre, ...post]);
+      } else {
+        out.push(...fixup(pre), { k: "group", ann: x.ann, doc: body });
+        pushFront(post);
+      }
+      continue;
+    }
+    out.push(x);
+  }
+  return out;
+}
+
+function splitGroup(g: RGroup): { pre: RNode[]; body: RNode[]; post: RNode[] } {
+  const inner = fixup(g.doc);
+  let start = 0;
+  while (start < inner.length && (isHardSpacing(inner[start]!) || isComment(inner[start]!)))
+    start++;
+  let end = inner.length;
+  while (end > start && isHardSpacing(inner[end - 1]!)) end--;
+  let body = inner.slice(start, end);
+  // Dissolve a group that only wraps one group of the same kind.
+  if (body.length === 1 && body[0]!.k === "group" && body[0]!.ann === g.ann)
+    body = [...body[0]!.doc];
+  return { pre: inner.slice(0, start), body, post: inner.slice(end) };
+}
+
+/**
+ * The compact form of a document (spaces for lines, nothing for breaks), or `undefined` when it
+ * contains a hard line break or is wider than `maxWidth`.
+ */
+export function unexpandSpacing(doc: Doc, maxWidth?: number): Doc | undefined {
+  const out: DocNode[] = [];
+  let budget = maxWidth ?? Infinity;
+  const walk = (d: Doc): boolean => {
+    for (const x of d) {
+      if (budget < 0) return false;
+      switch (x.k) {
+        case "text":
+          budget -= x.t.length;
+          out.push(x);
+          break;
+        case "sp":
+          if (x.s === Sp.Hardspace || x.s === Sp.Space || x.s === Sp.Softspace) {
+            budget -= 1;
+            out.push(...hardspace);
+          } else if (x.s === Sp.Break || x.s === Sp.Softbreak) {
+            // nothing
+          } else {
+            return false;
+          }
+          break;
+        case "group":
+          if (!walk(x.doc)) return false;
+          break;
+        case "nest": {
+          const start = out.length;
+          if (!walk(x.doc)) return false;
+          const inner = out.splice(start);
+          if (inner.length > 0) out.push({ k: "nest", doc: inner });
+          break;
+        }
+        case "offset": {
+          const start = out.length;
+          if (!walk(x.doc)) return false;
+          const inner = out.splice(start);
+          if (inner.length > 0) out.push({ k: "offset", by: x.by, doc: inner });
+          break;
+        }
+      }
+    }
+    return budget >= 0;
+  };
+  return walk(doc) ? out : undefined;
+}

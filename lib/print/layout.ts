@@ -1,0 +1,356 @@
+/**
+ * The layout engine of the official Nix formatter (nixfmt's `layoutGreedy`), ported from Haskell.
+ *
+ * It walks the document left to right. A group is printed on one line if it fits together with what
+ * follows up to the next possible line break; otherwise its priority groups are tried expanded one by
+ * one (last first), and failing that the group is dissolved and its spacings become line breaks.
+ * Soft spacings break only when the rest of the line does not fit. Indentation grows by one step per
+ * line, however many nesting levels that line opens.
+ *
+ * The lookahead ("what follows") is a persistent linked list of array slices, so nothing is copied.
+ *
+ * @module
+ */
+import {
+  type DSpacing,
+  type Doc,
+  GroupAnn,
+  mergeSpacings,
+  type RDoc,
+  type RGroup,
+  type RNode,
+  Sp,
+  TextAnn,
+  fixup,
+  resolve,
+} from "./doc.js";
+
+/** A sequence of documents: `arr` from index `i`, then `next`. */
+interface Seq {
+  readonly arr: RDoc;
+  readonly i: number;
+  readonly next: Seq | null;
+}
+
+function seqOf(arr: RDoc, next: Seq | null, i = 0): Seq | null {
+  return i < arr.length ? { arr, i, next } : next;
+}
+
+/** The first element of a sequence (groups not entered) and the rest. */
+function head(seq: Seq | null): [RNode, Seq | null] | null {
+  while (seq !== null && seq.i >= seq.arr.length) seq = seq.next;
+  if (seq === null) return null;
+  return [seq.arr[seq.i]!, seqOf(seq.arr, seq.next, seq.i + 1)];
+}
+
+/** The first element, with consecutive spacings merged as nixfmt does on concatenated lists. */
+function headMerged(seq: Seq | null): [RNode, Seq | null] | null {
+  const h = head(seq);
+  if (h === null || h[0].k !== "sp") return h;
+  let [sp, rest] = h as [DSpacing, Seq | null];
+  for (;;) {
+    const n = head(rest);
+    if (n === null || n[0].k !== "sp") return [sp, rest];
+    sp = mergeSpacings(sp, n[0]);
+    rest = n[1];
+  }
+}
+
+export function textWidth(t: string): number {
+  // Code points, like Haskell's Text.length.
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) return Array.from(t).length;
+  }
+  return t.length;
+}
+
+/** Tries to fit a document on one line of width `c`; returns its one-line text. */
+function fits(ni: number, c: number, seq: Seq | null): string | null {
+  let out = "";
+  for (;;) {
+    if (c < 0) return null;
+    const h = headMerged(seq);
+    if (h === null) return out;
+    const [x, rest] = h;
+    seq = rest;
+    switch (x.k) {
+      case "group":
+        seq = seqOf(x.doc, rest);
+        break;
+      case "text":
+        switch (x.ann) {
+          case TextAnn.Regular: {
+            const w = textWidth(x.t);
+            out += x.t;
+            ni -= w;
+            c -= w;
+            break;
+          }
+          case TextAnn.Comment:
+            out += x.t;
+            break;
+          case TextAnn.TrailingComment:
+            out += ni === 0 ? " " + x.t : x.t;
+            break;
+          case TextAnn.Trailing:
+            break;
+        }
+        break;
+      case "sp":
+        switch (x.s) {
+          case Sp.Softbreak:
+          case Sp.Break:
+            break;
+          case Sp.Softspace:
+          case Sp.Space:
+          case Sp.Hardspace:
+            out += " ";
+            ni -= 1;
+            c -= 1;
+            break;
+          default:
+            return null;
+        }
+        break;
+    }
+  }
+}
+
+/** Width of the first line of a sequence when every possible line break is taken. */
+function firstLineWidth(seq: Seq | null): number {
+  let w = 0;
+  for (;;) {
+    const h = headMerged(seq);
+    if (h === null) return w;
+    const [x, rest] = h;
+    seq = rest;
+    if (x.k === "group") {
+      seq = seqOf(x.doc, rest);
+    } else if (x.k === "text") {
+      if (x.ann !== TextAnn.Comment && x.ann !== TextAnn.TrailingComment) w += textWidth(x.t);
+    } else if (x.s === Sp.Hardspace) {
+      w += 1;
+    } else {
+      return w;
+    }
+  }
+}
+
+/** Whether the first line of a sequence fits `targetWidth`, without breaking groups that fit. */
+function firstLineFits(targetWidth: number, maxWidth: number, seq: Seq | null): boolean {
+  let c = maxWidth;
+  for (;;) {
+    if (c < 0) return false;
+    const h = headMerged(seq);
+    if (h === null) return maxWidth - c <= targetWidth;
+    const [x, rest] = h;
+    seq = rest;
+    if (x.k === "text") {
+      if (x.ann === TextAnn.Regular) c -= textWidth(x.t);
+    } else if (x.k === "sp") {
+      if (x.s === Sp.Hardspace) c -= 1;
+      else return maxWidth - c <= targetWidth;
+    } else {
+      const t = fits(0, c - firstLineWidth(rest), seqOf(x.doc, null));
+      if (t === null) seq = seqOf(x.doc, rest);
+      else c -= textWidth(t);
+    }
+  }
+}
+
+/** Nesting level and offset of the first text of a sequence. */
+function nextIndent(seq: Seq | null): [number, number] {
+  for (;;) {
+    const h = head(seq);
+    if (h === null) return [0, 0];
+    const [x, rest] = h;
+    if (x.k === "text") return [x.nl, x.off];
+    seq = x.k === "group" ? seqOf(x.doc, rest) : rest;
+  }
+}
+
+interface Indents {
+  readonly ci: number;
+  readonly nl: number;
+  readonly next: Indents | null;
+}
+
+interface PriorityGroup {
+  readonly pre: RNode[];
+  readonly prio: RDoc;
+  readonly post: RNode[];
+}
+
+/** The priority groups of a group's content (looking through transparent groups), as pre/prio/post. */
+function priorityGroups(doc: RDoc): PriorityGroup[] {
+  const segments: Array<{ prio: boolean; doc: RNode[] }> = [];
+  const collect = (d: RDoc) => {
+    for (const x of d) {
+      if (x.k === "group" && x.ann === GroupAnn.Priority)
+        segments.push({ prio: true, doc: [...x.doc] });
+      else if (x.k === "group" && x.ann === GroupAnn.Transparent) collect(x.doc);
+      else {
+        const last = segments[segments.length - 1];
+        if (last && !last.prio) last.doc.push(x);
+        else segments.push({ prio: false, doc: [x] });
+      }
+    }
+  };
+  collect(doc);
+  const result: PriorityGroup[] = [];
+  segments.forEach((s, k) => {
+    if (!s.prio) return;
+    result.push({
+      pre: segments.slice(0, k).flatMap((x) => x.doc),
+      prio: s.doc,
+      post: segments.slice(k + 1).flatMap((x) => x.doc),
+    });
+  });
+  return result;
+}
+
+/** Compact form of a group's own spacings (not of nested groups). */
+function unexpandOwnSpacing(doc: RDoc): RNode[] {
+  const out: RNode[] = [];
+  for (const x of doc) {
+    if (x.k === "sp" && (x.s === Sp.Space || x.s === Sp.Softspace))
+      out.push({ k: "sp", s: Sp.Hardspace, n: 0 });
+    else if (x.k === "sp" && (x.s === Sp.Break || x.s === Sp.Softbreak)) continue;
+    else out.push(x);
+  }
+  return out;
+}
+
+/** Lays out a document at target width `tw` with indentation step `iw`. */
+export function layout(doc: Doc, tw: number, iw: number): string {
+  const fixed = fixup(resolve(doc));
+  let cc = 0;
+  let indents: Indents = { ci: 0, nl: 0, next: null };
+  const out: string[] = [];
+
+  const putText = (textNL: number, textOffset: number, t: string): void => {
+    for (;;) {
+      if (textNL > indents.nl) {
+        indents = { ci: cc === 0 ? indents.ci + iw : indents.ci, nl: textNL, next: indents };
+        break;
+      }
+      if (textNL < indents.nl) {
+        indents = indents.next!;
+        continue;
+      }
+      break;
+    }
+    out.push(cc === 0 ? " ".repeat(indents.ci + textOffset) + t : t);
+    cc += textWidth(t);
+  };
+
+  const putNL = (n: number): void => {
+    cc = 0;
+    out.push("\n".repeat(n));
+  };
+
+  const go = (doc: RDoc, rest: Seq | null): void => {
+    for (let i = 0; i < doc.length; i++) goOne(doc[i]!, seqOf(doc, rest, i + 1));
+  };
+
+  const goOne = (x: RNode, xs: Seq | null): void => {
+    switch (x.k) {
+      case "text":
+        // A trailing comment right after an opening bracket stays on its line, shifted by one, so
+        // that it is not attached to the next item when read again.
+        if (x.ann === TextAnn.TrailingComment && cc === 2 && nextIndent(xs)[0] > indents.nl) {
+          out.push(" ", x.t);
+          cc += 1 + textWidth(x.t);
+          return;
+        }
+        putText(x.nl, x.off, x.t);
+        return;
+      case "sp":
+        if (cc === 0) return;
+        switch (x.s) {
+          case Sp.Break:
+          case Sp.Space:
+          case Sp.Hardline:
+            return putNL(1);
+          case Sp.Hardspace:
+            out.push(" ");
+            cc += 1;
+            return;
+          case Sp.Emptyline:
+            return putNL(2);
+          case Sp.Newlines:
+            return putNL(x.n);
+          case Sp.Softbreak:
+            if (firstLineFits(tw - cc, tw, xs)) return;
+            return putNL(1);
+          case Sp.Softspace:
+            if (firstLineFits(tw - cc - 1, tw, xs)) {
+              out.push(" ");
+              cc += 1;
+              return;
+            }
+            return putNL(1);
+        }
+        return;
+      case "group":
+        goGroupNode(x, xs);
+        return;
+    }
+  };
+
+  const snapshot = () => ({ cc, indents, len: out.length });
+  const restore = (s: ReturnType<typeof snapshot>) => {
+    cc = s.cc;
+    indents = s.indents;
+    out.length = s.len;
+  };
+
+  const goGroupNode = (x: RGroup, xs: Seq | null): void => {
+    if (goGroup(x.doc, xs)) return;
+    if (x.ann !== GroupAnn.Transparent) {
+      const groups = priorityGroups(x.doc);
+      for (let k = groups.length - 1; k >= 0; k--) {
+        const saved = snapshot();
+        if (goPriorityGroup(groups[k]!, xs)) return;
+        restore(saved);
+      }
+    }
+    go(x.doc, xs);
+  };
+
+  const goPriorityGroup = (g: PriorityGroup, rest: Seq | null): boolean => {
+    if (!goGroup(g.pre, seqOf(g.prio, seqOf(g.post, rest)))) return false;
+    go(g.prio, seqOf(unexpandOwnSpacing(g.post), rest));
+    return goGroup(g.post, rest);
+  };
+
+  /** Prints a group on one line if it fits; returns false (printing nothing) otherwise. */
+  const goGroup = (grp: RDoc, rest: Seq | null): boolean => {
+    if (grp.length === 0) return true;
+    if (cc === 0) {
+      let g = grp;
+      const first = grp[0]!;
+      if (first.k === "sp") g = grp.slice(1);
+      else if (first.k === "group" && first.doc[0]?.k === "sp")
+        g = [{ k: "group", ann: first.ann, doc: first.doc.slice(1) }, ...grp.slice(1)];
+      const [nl, off] = nextIndent(seqOf(g, null));
+      const lastLineNL = indents.nl;
+      const lineNL = lastLineNL + (nl > lastLineNL ? iw : 0);
+      const indentWillIncrease = nextIndent(rest)[0] > lineNL ? iw : 0;
+      const t = fits(indentWillIncrease, tw - firstLineWidth(rest), seqOf(g, null));
+      if (t === null) return false;
+      putText(nl, off, t);
+      return true;
+    }
+    const indentWillIncrease = nextIndent(rest)[0] > indents.nl ? iw : 0;
+    const t = fits(indentWillIncrease - cc, tw - cc - firstLineWidth(rest), seqOf(grp, null));
+    if (t === null) return false;
+    out.push(t);
+    cc += textWidth(t);
+    return true;
+  };
+
+  go([{ k: "group", ann: GroupAnn.Regular, doc: fixed }], null);
+  return out.join("").trim() + "\n";
+}

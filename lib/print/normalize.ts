@@ -1,0 +1,167 @@
+/**
+ * Makes an AST printable as the official formatter would print the same source: inserts the
+ * parentheses that precedence, associativity and the term grammar require (trees built with the
+ * builders have none), turns one-line indented strings into double-quoted ones (as nixfmt's parser
+ * does), and rejects identifiers that are not valid Nix.
+ */
+import type {
+  AttrName,
+  Binding,
+  Expr,
+  Formal,
+  Param,
+  StringLit,
+  StringPart,
+} from "../ast/nodes.js";
+import { assertNever } from "../ast/nodes.js";
+import { Prec, binaryOperandPrec, operandPrec, precedenceOf } from "../ast/precedence.js";
+import { NixEmitError } from "../errors.js";
+import { isIdentifier } from "./format/names.js";
+
+function paren(e: Expr): Expr {
+  return { type: "paren", expr: e };
+}
+
+function operand(e: Expr, minPrec: number): Expr {
+  const n = normalize(e);
+  return precedenceOf(n) < minPrec ? paren(n) : n;
+}
+
+function checkIdent(name: string, what: string): void {
+  // `true`, `false`, `null` and builtins are ordinary identifiers; keywords and junk are not.
+  if (!isIdentifier(name))
+    throw new NixEmitError({
+      path: "",
+      message: `${JSON.stringify(name)} is not a valid Nix ${what}`,
+      hint: "identifiers match [a-zA-Z_][a-zA-Z0-9_'-]* and are not keywords; use a quoted attribute name or a string instead",
+    });
+}
+
+function stringParts(parts: readonly StringPart[]): StringPart[] {
+  return parts.map((p) => (p.type === "text" ? p : { ...p, expr: normalize(p.expr) }));
+}
+
+/** nixfmt prints a one-line indented string without `"` or `\` as a double-quoted string. */
+function normalizeString(s: StringLit): StringLit {
+  const parts = stringParts(s.parts);
+  if (s.style !== "indented") return { ...s, parts };
+  const texts = parts.filter((p) => p.type === "text").map((p) => p.raw);
+  if (texts.some((t) => t.includes("\n") || t.includes('"') || t.includes("\\")))
+    return { ...s, parts };
+  return {
+    ...s,
+    style: "double",
+    parts: parts.map((p) =>
+      p.type === "text"
+        ? { type: "text", raw: p.raw.replace(/''\$/g, "\\$").replace(/'''/g, "''") }
+        : p,
+    ),
+  };
+}
+
+function attrName(a: AttrName): AttrName {
+  switch (a.type) {
+    case "ident":
+      return a;
+    case "string":
+      return { ...a, style: "double", parts: stringParts(a.parts) };
+    case "interpolation":
+      return { ...a, expr: normalize(a.expr) };
+    default:
+      return assertNever(a);
+  }
+}
+
+function binding(b: Binding): Binding {
+  if (b.type === "assignment")
+    return { ...b, path: b.path.map(attrName), value: normalize(b.value) };
+  return { ...b, names: b.names.map(attrName), ...(b.from ? { from: normalize(b.from) } : {}) };
+}
+
+function formal(f: Formal): Formal {
+  checkIdent(f.name, "formal parameter name");
+  return f.default ? { ...f, default: normalize(f.default) } : f;
+}
+
+function param(p: Param): Param {
+  if (p.type === "identParam") {
+    checkIdent(p.name, "parameter name");
+    return p;
+  }
+  if (p.bind) checkIdent(p.bind.name, "parameter name");
+  return { ...p, formals: p.formals.map(formal) };
+}
+
+export function normalize(e: Expr): Expr {
+  switch (e.type) {
+    case "int":
+      if (e.value < 0n || e.value > 9223372036854775807n)
+        throw new NixEmitError({
+          path: "",
+          message: `integer literal ${e.value} is outside 0..9223372036854775807`,
+          hint: "negative numbers are unary minus over a literal: use n.int(-1)",
+        });
+      return e;
+    case "float":
+    case "searchPath":
+      return e;
+    case "ident":
+      if (!isIdentifier(e.name) && !["true", "false", "null"].includes(e.name))
+        checkIdent(e.name, "identifier");
+      return e;
+    case "string":
+      return normalizeString(e);
+    case "path":
+      return { ...e, parts: stringParts(e.parts) };
+    case "attrs":
+      return { ...e, bindings: e.bindings.map(binding) };
+    case "list":
+      return { ...e, items: e.items.map((i) => operand(i, operandPrec.listItem)) };
+    case "select": {
+      let base = operand(e.expr, operandPrec.selectExpr);
+      // `1.a`, `./a.nix.b` would lex differently.
+      if (base.type === "int" || base.type === "float" || base.type === "path") base = paren(base);
+      return {
+        ...e,
+        expr: base,
+        path: e.path.map(attrName),
+        ...(e.orDefault ? { orDefault: operand(e.orDefault, operandPrec.selectDefault) } : {}),
+      };
+    }
+    case "hasAttr":
+      return { ...e, expr: operand(e.expr, operandPrec.hasAttrExpr), path: e.path.map(attrName) };
+    case "apply":
+      return {
+        ...e,
+        fn: operand(e.fn, operandPrec.applyFn),
+        arg: operand(e.arg, operandPrec.applyArg),
+      };
+    case "unary":
+      return {
+        ...e,
+        expr: operand(e.expr, e.op === "-" ? operandPrec.negate : operandPrec.not),
+      };
+    case "binary":
+      return {
+        ...e,
+        left: operand(e.left, binaryOperandPrec(e.op, "left")),
+        right: operand(e.right, binaryOperandPrec(e.op, "right")),
+      };
+    case "let":
+      return { ...e, bindings: e.bindings.map(binding), body: normalize(e.body) };
+    case "with":
+      return { ...e, env: normalize(e.env), body: normalize(e.body) };
+    case "assert":
+      return { ...e, cond: normalize(e.cond), body: normalize(e.body) };
+    case "if":
+      return { ...e, cond: normalize(e.cond), then: normalize(e.then), else: normalize(e.else) };
+    case "lambda":
+      return { ...e, param: param(e.param), body: normalize(e.body) };
+    case "paren":
+      return { ...e, expr: normalize(e.expr) };
+    default:
+      return assertNever(e);
+  }
+}
+
+export { Prec };

@@ -1,0 +1,72 @@
+/**
+ * `print`: an AST in the official Nix format (nixfmt 1.4.0, RFC 166).
+ *
+ * @module
+ */
+import type { Expr, SourceFile, Trivium } from "../ast/nodes.js";
+import { NixEmitError } from "../errors.js";
+import { cat, group } from "./doc.js";
+import { triviaDoc } from "./format/comments.js";
+import { prettyExpr } from "./format/expr.js";
+import { layout } from "./layout.js";
+import { normalize } from "./normalize.js";
+
+export interface PrintOptions {
+  /** Target line width; default 100. */
+  readonly width?: number;
+  /** Indentation step; default 2. */
+  readonly indent?: number;
+  /**
+   * nixfmt's `--strict` (default true): a layout that depends only on the tree. With `false`, the
+   * layout hints kept by the parser (sets written over several lines stay expanded, ...) apply.
+   */
+  readonly strict?: boolean;
+}
+
+function dropLeadingEmptyLines(e: Expr): Expr {
+  const before = e.comments?.before;
+  if (!before || before[0]?.type !== "emptyLine") return e;
+  let i = 0;
+  while (before[i]?.type === "emptyLine") i++;
+  return { ...e, comments: { ...e.comments, before: before.slice(i) as Trivium[] } };
+}
+
+/**
+ * Prints an expression or a whole file in the official Nix format. The text ends with a newline.
+ *
+ * ```ts
+ * print(n.attrs({ a: n.int(1) })) // "{ a = 1; }\n"
+ * ```
+ *
+ * Throws a `NixEmitError` for trees that cannot be printed as valid Nix (an invalid identifier,
+ * unsafe raw string text) or that nest too deeply for the printer.
+ */
+export function print(node: Expr | SourceFile, options: PrintOptions = {}): string {
+  const width = options.width ?? 100;
+  const indent = options.indent ?? 2;
+  if (!Number.isInteger(width) || width < 1)
+    throw new NixEmitError({
+      path: "width",
+      message: `width must be a positive integer, got ${width}`,
+    });
+  if (!Number.isInteger(indent) || indent < 0)
+    throw new NixEmitError({
+      path: "indent",
+      message: `indent must be a non-negative integer, got ${indent}`,
+    });
+  const ctx = { strict: options.strict ?? true };
+  const expr = node.type === "file" ? node.expr : node;
+  const end = node.type === "file" ? node.endComments : undefined;
+  try {
+    const doc = group(cat(prettyExpr(dropLeadingEmptyLines(normalize(expr)), ctx), triviaDoc(end)));
+    return layout(doc, width, indent);
+  } catch (err) {
+    if (err instanceof RangeError)
+      throw new NixEmitError({
+        path: "",
+        message: "expression nested too deeply to print (the printer ran out of stack)",
+        hint: "flatten the structure, or raise Node's stack size with --stack-size",
+      });
+    throw err;
+  }
+}
