@@ -163,12 +163,7 @@ export function checkRaw(parts: readonly StringPart[], style: "double" | "indent
     if (problem) fail(problem);
     if (next?.type === "interpolation" && endsWithOpenDollar(p.raw, style))
       fail("a literal `$` right before an interpolation must be escaped");
-    if (
-      style === "indented" &&
-      index === parts.length - 1 &&
-      /(^|[^'])'$/.test(p.raw) &&
-      !p.raw.endsWith("\n")
-    )
+    if (style === "indented" && index === parts.length - 1 && endsWithLoneQuote(p.raw))
       fail("a literal `'` right before the closing `''` must be escaped");
   });
 }
@@ -220,4 +215,15 @@ function endsWithOpenDollar(raw: string, style: "double" | "indented"): boolean 
     }
   }
   return open;
+}
+
+/** Whether indented raw text ends with a `'` that is not part of an escape (it would merge with `''`). */
+function endsWithLoneQuote(raw: string): boolean {
+  let lone = false;
+  for (let i = 0; i < raw.length; i++) {
+    lone = false;
+    if (raw[i] === "'" && raw[i + 1] === "'") i += raw[i + 2] === "\\" ? 3 : 2;
+    else if (raw[i] === "'") lone = true;
+  }
+  return lone;
 }

@@ -1,0 +1,118 @@
+/**
+ * `freeVariables`: the names an expression uses without binding them, e.g. to write a module header
+ * `{ config, lib, pkgs, ... }:` that lists exactly what the body needs (Nix rejects unbound names).
+ *
+ * @module
+ */
+import type { AttrName, Binding, Expr, Param, StringPart } from "./nodes.js";
+import { assertNever } from "./nodes.js";
+
+/**
+ * The free variables of `expr`. Inside `with e; body`, a name unbound in `body` might come from `e`
+ * at run time; it is still reported, since a module header must bind it for `nix-instantiate
+ * --parse` unless something else does.
+ */
+export function freeVariables(expr: Expr): Set<string> {
+  const free = new Set<string>();
+  const walk = (e: Expr, bound: ReadonlySet<string>): void => {
+    const parts = (ps: readonly StringPart[]) => {
+      for (const p of ps) if (p.type === "interpolation") walk(p.expr, bound);
+    };
+    const names = (ns: readonly AttrName[], scope: ReadonlySet<string>) => {
+      for (const n of ns) {
+        if (n.type === "string") parts(n.parts);
+        else if (n.type === "interpolation") walk(n.expr, scope);
+      }
+    };
+    const bindingsScope = (bs: readonly Binding[]): Set<string> => {
+      const inner = new Set(bound);
+      for (const b of bs) {
+        if (b.type === "inherit") {
+          for (const n of b.names) if (n.type === "ident") inner.add(n.name);
+        } else {
+          const first = b.path[0];
+          if (first?.type === "ident") inner.add(first.name);
+        }
+      }
+      return inner;
+    };
+    const bindings = (bs: readonly Binding[], valueScope: ReadonlySet<string>) => {
+      for (const b of bs) {
+        if (b.type === "inherit") {
+          if (b.from) walk(b.from, valueScope);
+          else
+            for (const n of b.names) if (n.type === "ident" && !bound.has(n.name)) free.add(n.name);
+        } else {
+          names(b.path, valueScope);
+          walk(b.value, valueScope);
+        }
+      }
+    };
+    switch (e.type) {
+      case "int":
+      case "float":
+      case "searchPath":
+        return;
+      case "ident":
+        if (!bound.has(e.name) && !["true", "false", "null"].includes(e.name)) free.add(e.name);
+        return;
+      case "string":
+      case "path":
+        return parts(e.parts);
+      case "attrs":
+        return bindings(e.bindings, e.rec ? bindingsScope(e.bindings) : bound);
+      case "list":
+        for (const i of e.items) walk(i, bound);
+        return;
+      case "select":
+        walk(e.expr, bound);
+        names(e.path, bound);
+        if (e.orDefault) walk(e.orDefault, bound);
+        return;
+      case "hasAttr":
+        walk(e.expr, bound);
+        return names(e.path, bound);
+      case "apply":
+        walk(e.fn, bound);
+        return walk(e.arg, bound);
+      case "unary":
+        return walk(e.expr, bound);
+      case "binary":
+        walk(e.left, bound);
+        return walk(e.right, bound);
+      case "let": {
+        const inner = bindingsScope(e.bindings);
+        bindings(e.bindings, inner);
+        return walk(e.body, inner);
+      }
+      case "with":
+        walk(e.env, bound);
+        return walk(e.body, bound);
+      case "assert":
+        walk(e.cond, bound);
+        return walk(e.body, bound);
+      case "if":
+        walk(e.cond, bound);
+        walk(e.then, bound);
+        return walk(e.else, bound);
+      case "lambda": {
+        const inner = new Set(bound);
+        for (const n of paramNames(e.param)) inner.add(n);
+        if (e.param.type === "setParam")
+          for (const f of e.param.formals) if (f.default) walk(f.default, inner);
+        return walk(e.body, inner);
+      }
+      case "paren":
+        return walk(e.expr, bound);
+      default:
+        return assertNever(e);
+    }
+  };
+  walk(expr, new Set());
+  return free;
+}
+
+function paramNames(p: Param): string[] {
+  if (p.type === "identParam") return [p.name];
+  return [...p.formals.map((f) => f.name), ...(p.bind ? [p.bind.name] : [])];
+}
