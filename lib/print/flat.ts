@@ -9,6 +9,7 @@ import type { AttrName, Binding, Expr, Param, SourceFile, StringPart } from "../
 import { assertNever } from "../ast/nodes.js";
 import { checkRaw } from "./format/string.js";
 import { isIdentifier, quoteAttrName } from "./format/names.js";
+import { normalizeString } from "./normalize.js";
 
 function parts(ps: readonly StringPart[]): string {
   return ps.map((p) => (p.type === "text" ? p.raw : `\${${flat(p.expr)}}`)).join("");
@@ -55,9 +56,13 @@ function flat(e: Expr): string {
       return e.name;
     case "searchPath":
       return `<${e.path}>`;
-    case "string":
-      checkRaw(e.parts, e.style);
-      return e.style === "double" ? `"${parts(e.parts)}"` : `''\n${parts(e.parts)}''`;
+    case "string": {
+      // One-line indented strings become double-quoted ones, as in the printer (and nixfmt), so
+      // that Nix's parse trees are comparable.
+      const s = e.style === "indented" ? normalizeString(e) : e;
+      checkRaw(s.parts, s.style);
+      return s.style === "double" ? `"${parts(s.parts)}"` : `''\n${parts(s.parts)}''`;
+    }
     case "path":
       return parts(e.parts);
     case "attrs":

@@ -42,7 +42,7 @@ function stringParts(parts: readonly StringPart[]): StringPart[] {
 }
 
 /** nixfmt prints a one-line indented string without `"` or `\` as a double-quoted string. */
-function normalizeString(s: StringLit): StringLit {
+export function normalizeString(s: StringLit): StringLit {
   const parts = stringParts(s.parts);
   if (s.style !== "indented") return { ...s, parts };
   const texts = parts.filter((p) => p.type === "text").map((p) => p.raw);
