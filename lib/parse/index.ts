@@ -1,0 +1,658 @@
+/**
+ * `parse`: Nix source into the nix-emit AST, comments included, through tree-sitter-nix.
+ *
+ * ```ts
+ * import { parse } from "nix-emit/parse";
+ * const result = parse("{ a = 1; }", { file: "a.nix" }); // Either<ParseError, SourceFile>
+ * ```
+ *
+ * @module
+ */
+import * as E from "fp-ts/lib/Either.js";
+import type {
+  AttrName,
+  Binding,
+  BlockComment,
+  Expr,
+  Formal,
+  LineComment,
+  Param,
+  SourceFile,
+  StringLit,
+  StringPart,
+  Trivium,
+} from "../ast/nodes.js";
+import { type SyntaxNode, fieldChild, parseCst } from "./treeSitter.js";
+
+/** A syntax error, located in the source. */
+export interface ParseError {
+  readonly file: string;
+  /** 1-based line. */
+  readonly line: number;
+  /** 1-based column. */
+  readonly column: number;
+  readonly message: string;
+  /** `file:line:column: message`, the source line and a caret under the column. */
+  readonly formatted: string;
+}
+
+export interface ParseOptions {
+  /** File name for error messages; default `<stdin>`. */
+  readonly file?: string;
+}
+
+class SyntaxError_ extends Error {
+  constructor(
+    readonly index: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function locate(source: string, index: number): { line: number; column: number; text: string } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < index && i < source.length; i++)
+    if (source.charCodeAt(i) === 10) {
+      line++;
+      start = i + 1;
+    }
+  const end = source.indexOf("\n", start);
+  return { line, column: index - start + 1, text: source.slice(start, end < 0 ? undefined : end) };
+}
+
+function makeError(source: string, file: string, index: number, message: string): ParseError {
+  const { line, column, text } = locate(source, index);
+  const shown = text.length > 200 ? text.slice(0, 200) + "…" : text;
+  const caret = " ".repeat(Math.min(column - 1, 200)) + "^";
+  return {
+    file,
+    line,
+    column,
+    message,
+    formatted: `${file}:${line}:${column}: ${message}\n  ${shown}\n  ${caret}`,
+  };
+}
+
+/** Parses Nix source. Never throws: a syntax error is a `Left` with its position. */
+export function parse(
+  source: string,
+  options: ParseOptions = {},
+): E.Either<ParseError, SourceFile> {
+  const file = options.file ?? "<stdin>";
+  if (source.includes("\u0000"))
+    return E.left(
+      makeError(
+        source,
+        file,
+        source.indexOf("\u0000"),
+        "NUL byte in input: this is not a Nix file",
+      ),
+    );
+  if (source.trim() === "" || /^(\s|#[^\n]*(\n|$))*$/.test(source))
+    return E.left(makeError(source, file, 0, "empty file: a Nix file must contain one expression"));
+  let root: SyntaxNode;
+  try {
+    root = parseCst(source);
+  } catch (err) {
+    return E.left(makeError(source, file, 0, `the parser failed: ${(err as Error).message}`));
+  }
+  try {
+    const problem = findError(root);
+    if (problem) return E.left(makeError(source, file, problem.index, problem.message));
+    return E.right(new Converter(source, root).file());
+  } catch (err) {
+    if (err instanceof SyntaxError_) return E.left(makeError(source, file, err.index, err.message));
+    if (err instanceof RangeError)
+      return E.left(makeError(source, file, 0, "input nested too deeply to parse"));
+    throw err;
+  }
+}
+
+/** Like `parse`, but throws an Error with the formatted message. */
+export function parseOrThrow(source: string, options: ParseOptions = {}): SourceFile {
+  const r = parse(source, options);
+  if (E.isLeft(r)) throw new Error(r.left.formatted);
+  return r.right;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Syntax errors (tree-sitter recovers from errors; we report the first one)
+// ---------------------------------------------------------------------------------------------------
+
+/** `{ a, b, }`: tree-sitter-nix 0.0.2 predates trailing commas in formals. */
+function isTrailingCommaArtifact(node: SyntaxNode, parent: SyntaxNode | null): boolean {
+  if (parent?.type !== "formals") return false;
+  const siblings = parent.children;
+  const i = siblings.indexOf(node);
+  const next = siblings[i + 1];
+  const closesNext = next?.type === "}";
+  if (node.type === "formal" && node.childCount === 1 && node.child(0)!.isMissing())
+    return closesNext;
+  if (node.type === "ERROR" && node.text.trim() === ",") return closesNext;
+  return false;
+}
+
+function findError(root: SyntaxNode): { index: number; message: string } | undefined {
+  if (!root.hasError()) return undefined;
+  const stack: Array<[SyntaxNode, SyntaxNode | null]> = [[root, null]];
+  while (stack.length > 0) {
+    const [node, parent] = stack.pop()!;
+    if (isTrailingCommaArtifact(node, parent)) continue;
+    if (node.isMissing())
+      return { index: node.startIndex, message: `syntax error: missing ${describe(node.type)}` };
+    if (node.type === "ERROR") {
+      const text = node.text.trim();
+      const first = text.split(/\s+/)[0] ?? "";
+      return {
+        index: node.startIndex,
+        message: `syntax error: unexpected ${first === "" ? "end of input" : JSON.stringify(first.slice(0, 40))}`,
+      };
+    }
+    if (!node.hasError()) continue;
+    const kids = node.children;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, node]);
+  }
+  return { index: 0, message: "syntax error" };
+}
+
+function describe(type: string): string {
+  return /^[a-z_]+$/.test(type) ? type.replace(/_/g, " ") : `"${type}"`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Comments
+// ---------------------------------------------------------------------------------------------------
+
+interface RawComment {
+  readonly start: number;
+  readonly end: number;
+  readonly startRow: number;
+  readonly endRow: number;
+  readonly column: number;
+  readonly text: string;
+  /** Code precedes it on its line. */
+  readonly afterCode: boolean;
+}
+
+function toTrivium(c: RawComment): Trivium | undefined {
+  if (c.text.startsWith("#")) return { type: "lineComment", text: c.text.slice(1).trimEnd() };
+  const isDoc = c.text.startsWith("/**") && c.text !== "/**/";
+  const inner = c.text.slice(isDoc ? 3 : 2, -2);
+  let lines = inner.split(/\r?\n/).map((l) => l.trimEnd());
+  if (lines.length === 1 && !isDoc) {
+    const t = lines[0]!.trim();
+    return t === "" ? undefined : ({ type: "lineComment", text: " " + t } satisfies LineComment);
+  }
+  // Drop a leading `*` column (" * text" style), then the common indentation.
+  const rest = lines.slice(1).filter((l) => l.trim() !== "");
+  if (rest.length > 0 && rest.every((l) => /^\s*\*( |$)/.test(l)))
+    lines = [lines[0]!, ...lines.slice(1).map((l) => l.replace(/^\s*\* ?/, ""))];
+  const firstBlank = lines[0]!.trim() === "";
+  let head: string[] = [];
+  if (firstBlank) lines.shift();
+  else head = [lines.shift()!.trim()];
+  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  const indents = lines.filter((l) => l !== "").map((l) => /^ */.exec(l)![0].length);
+  const common = indents.length > 0 ? Math.min(...indents) : 0;
+  const out = [...head, ...lines.map((l) => l.slice(common))];
+  while (out.length > 0 && out[0] === "") out.shift();
+  if (out.length === 0) return undefined;
+  return { type: "blockComment", doc: isDoc, lines: out } satisfies BlockComment;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// CST to AST
+// ---------------------------------------------------------------------------------------------------
+
+const MAX_INT = 9223372036854775807n;
+
+class Converter {
+  private readonly comments: RawComment[] = [];
+  private next = 0;
+
+  constructor(
+    private readonly source: string,
+    private readonly root: SyntaxNode,
+  ) {
+    const stack: SyntaxNode[] = [root];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === "comment") {
+        const lineStart = source.lastIndexOf("\n", node.startIndex - 1) + 1;
+        this.comments.push({
+          start: node.startIndex,
+          end: node.endIndex,
+          startRow: node.startPosition.row,
+          endRow: node.endPosition.row,
+          column: node.startPosition.column,
+          text: node.text,
+          afterCode: source.slice(lineStart, node.startIndex).trim() !== "",
+        });
+        continue;
+      }
+      const kids = node.children;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    }
+    this.comments.sort((a, b) => a.start - b.start);
+  }
+
+  file(): SourceFile {
+    const exprNode = fieldChild(this.root, "expression");
+    if (!exprNode) throw new SyntaxError_(0, "empty file: a Nix file must contain one expression");
+    const expr = this.expr(exprNode);
+    const end = this.leading(Infinity, exprNode.endPosition.row, false);
+    return end.length > 0 ? { type: "file", expr, endComments: end } : { type: "file", expr };
+  }
+
+  /**
+   * Comments that start before `pos` and are not yet attached, as leading trivia; with
+   * `blankLines`, a blank line between `lastRow` and what follows is kept as one `emptyLine`.
+   */
+  private leading(
+    pos: number,
+    lastRow: number,
+    blankLines: boolean,
+    nextRow = Infinity,
+  ): Trivium[] {
+    const out: Trivium[] = [];
+    let row = lastRow;
+    while (this.next < this.comments.length && this.comments[this.next]!.start < pos) {
+      const c = this.comments[this.next++]!;
+      if (blankLines && c.startRow > row + 1) out.push({ type: "emptyLine" });
+      const t = toTrivium(c);
+      if (t) out.push(t);
+      row = c.endRow;
+    }
+    if (blankLines && nextRow !== Infinity && nextRow > row + 1) out.push({ type: "emptyLine" });
+    return out;
+  }
+
+  /** A `# comment` on the same line as code ending at `row`, if the next comment is one. */
+  private trailing(row: number, before: number): string | undefined {
+    const c = this.comments[this.next];
+    if (!c || c.startRow !== row || c.start >= before || !c.afterCode) return undefined;
+    const t = toTrivium(c);
+    if (t?.type !== "lineComment") return undefined;
+    this.next++;
+    return t.text.trim();
+  }
+
+  private withBefore<
+    T extends { readonly comments?: { before?: readonly Trivium[]; trailing?: string } },
+  >(node: T, before: Trivium[], trailing?: string): T {
+    if (before.length === 0 && trailing === undefined) return node;
+    const prev = node.comments ?? {};
+    return {
+      ...node,
+      comments: {
+        ...prev,
+        ...(before.length > 0 ? { before: [...before, ...(prev.before ?? [])] } : {}),
+        ...(trailing !== undefined ? { trailing } : {}),
+      },
+    };
+  }
+
+  expr(node: SyntaxNode): Expr {
+    const before = this.leading(node.startIndex, node.startPosition.row, false);
+    return this.withBefore(this.exprCore(node), before);
+  }
+
+  private field(node: SyntaxNode, name: string): SyntaxNode {
+    const f = fieldChild(node, name);
+    if (!f)
+      throw new SyntaxError_(
+        node.startIndex,
+        `syntax error: ${describe(node.type)} without ${name}`,
+      );
+    return f;
+  }
+
+  private exprCore(node: SyntaxNode): Expr {
+    switch (node.type) {
+      case "integer_expression": {
+        const value = BigInt(node.text);
+        if (value > MAX_INT)
+          throw new SyntaxError_(
+            node.startIndex,
+            `integer ${node.text} is too large (at most 9223372036854775807)`,
+          );
+        return { type: "int", value };
+      }
+      case "float_expression": {
+        const text = node.text;
+        // Nix writes `.5` as a float; keep the text, but give it a leading 0 only if Nix would.
+        return { type: "float", text };
+      }
+      case "variable_expression":
+        return { type: "ident", name: node.text };
+      case "string_expression":
+        return this.string(node, "double");
+      case "indented_string_expression":
+        return this.string(node, "indented");
+      case "path_expression":
+      case "hpath_expression":
+        return { type: "path", parts: this.pathParts(node) };
+      case "spath_expression":
+        return { type: "searchPath", path: node.text.slice(1, -1) };
+      case "uri_expression":
+        return { type: "string", style: "double", parts: [{ type: "text", raw: node.text }] };
+      case "parenthesized_expression":
+        return { type: "paren", expr: this.expr(this.field(node, "expression")) };
+      case "attrset_expression":
+      case "rec_attrset_expression":
+        return this.attrset(node, node.type === "rec_attrset_expression");
+      case "let_attrset_expression":
+        throw new SyntaxError_(
+          node.startIndex,
+          "the legacy `let { ... }` form is not supported; write `let ... in`",
+        );
+      case "list_expression":
+        return this.list(node);
+      case "select_expression": {
+        const base = this.expr(this.field(node, "expression"));
+        const path = this.attrpath(this.field(node, "attrpath"));
+        const def = fieldChild(node, "default");
+        return def
+          ? { type: "select", expr: base, path, orDefault: this.expr(def) }
+          : { type: "select", expr: base, path };
+      }
+      case "has_attr_expression":
+        return {
+          type: "hasAttr",
+          expr: this.expr(this.field(node, "expression")),
+          path: this.attrpath(this.field(node, "attrpath")),
+        };
+      case "apply_expression":
+        return {
+          type: "apply",
+          fn: this.expr(this.field(node, "function")),
+          arg: this.expr(this.field(node, "argument")),
+        };
+      case "unary_expression": {
+        const op = this.field(node, "operator").type as "!" | "-";
+        return { type: "unary", op, expr: this.expr(this.field(node, "argument")) };
+      }
+      case "binary_expression": {
+        const left = this.expr(this.field(node, "left"));
+        const op = this.field(node, "operator").type as Extract<Expr, { type: "binary" }>["op"];
+        return { type: "binary", op, left, right: this.expr(this.field(node, "right")) };
+      }
+      case "let_expression": {
+        const set = node.namedChildren.find((c) => c.type === "binding_set");
+        const inToken = node.children.find((c) => c.type === "in")!;
+        const letToken = node.children.find((c) => c.type === "let")!;
+        const bindings = set ? this.bindings(set, letToken.endPosition.row) : [];
+        const end = this.leading(
+          inToken.startIndex,
+          set?.endPosition.row ?? letToken.endPosition.row,
+          true,
+        );
+        const body = this.expr(this.field(node, "body"));
+        return end.length > 0
+          ? { type: "let", bindings, body, endComments: end }
+          : { type: "let", bindings, body };
+      }
+      case "with_expression":
+        return {
+          type: "with",
+          env: this.expr(this.field(node, "environment")),
+          body: this.expr(this.field(node, "body")),
+        };
+      case "assert_expression":
+        return {
+          type: "assert",
+          cond: this.expr(this.field(node, "condition")),
+          body: this.expr(this.field(node, "body")),
+        };
+      case "if_expression":
+        return {
+          type: "if",
+          cond: this.expr(this.field(node, "condition")),
+          then: this.expr(this.field(node, "consequence")),
+          else: this.expr(this.field(node, "alternative")),
+        };
+      case "function_expression":
+        return this.lambda(node);
+      default:
+        throw new SyntaxError_(node.startIndex, `syntax error: unexpected ${describe(node.type)}`);
+    }
+  }
+
+  private lambda(node: SyntaxNode): Expr {
+    const formalsNode = fieldChild(node, "formals");
+    const universal = fieldChild(node, "universal");
+    const colon = node.children.find((c) => c.type === ":")!;
+    const bodyNode = this.field(node, "body");
+    let param: Param;
+    if (!formalsNode) {
+      param = { type: "identParam", name: universal!.text };
+    } else {
+      const p = this.formals(formalsNode);
+      param = universal
+        ? {
+            ...p,
+            bind: {
+              name: universal.text,
+              position: universal.startIndex < formalsNode.startIndex ? "before" : "after",
+            },
+          }
+        : p;
+    }
+    const bodyOnNewLine = bodyNode.startPosition.row > colon.endPosition.row;
+    const body = this.expr(bodyNode);
+    return bodyOnNewLine
+      ? { type: "lambda", param, body, bodyOnNewLine }
+      : { type: "lambda", param, body };
+  }
+
+  private formals(node: SyntaxNode): Extract<Param, { type: "setParam" }> {
+    const formals: Formal[] = [];
+    let ellipsis = false;
+    const open = node.child(0)!;
+    const close = node.children[node.childCount - 1]!;
+    let lastRow = open.endPosition.row;
+    const kids = node.children;
+    for (let i = 0; i < kids.length; i++) {
+      const k = kids[i]!;
+      if (k.type === "formal") {
+        if (isTrailingCommaArtifact(k, node)) continue;
+        const before = this.leading(k.startIndex, lastRow, true, k.startPosition.row);
+        const name = this.field(k, "name").text;
+        const def = fieldChild(k, "default");
+        let f: Formal = def
+          ? { type: "formal", name, default: this.expr(def) }
+          : { type: "formal", name };
+        const comma = kids[i + 1]?.type === "," ? kids[i + 1]! : k;
+        const trailing = this.trailing(comma.endPosition.row, close.startIndex);
+        f = this.withBefore(f, before, trailing);
+        formals.push(f);
+        lastRow = comma.endPosition.row;
+      } else if (k.type === "ellipses") {
+        ellipsis = true;
+        lastRow = k.endPosition.row;
+      }
+    }
+    const end = this.leading(close.startIndex, lastRow, true);
+    const multiline = close.startPosition.row > open.startPosition.row;
+    return {
+      type: "setParam",
+      formals,
+      ellipsis,
+      ...(end.length > 0 ? { endComments: end } : {}),
+      ...(multiline ? { multiline } : {}),
+    };
+  }
+
+  private attrset(node: SyntaxNode, rec: boolean): Expr {
+    const open = node.children.find((c) => c.type === "{")!;
+    const close = node.children[node.childCount - 1]!;
+    const set = node.namedChildren.find((c) => c.type === "binding_set");
+    const bindings = set ? this.bindings(set, open.endPosition.row) : [];
+    const end = this.leading(close.startIndex, set?.endPosition.row ?? open.endPosition.row, true);
+    const multiline = close.startPosition.row > open.startPosition.row;
+    return {
+      type: "attrs",
+      rec,
+      bindings,
+      ...(end.length > 0 ? { endComments: end } : {}),
+      ...(multiline ? { multiline } : {}),
+    };
+  }
+
+  private bindings(set: SyntaxNode, startRow: number): Binding[] {
+    const out: Binding[] = [];
+    let lastRow = startRow;
+    for (const b of set.namedChildren) {
+      if (b.type === "comment") continue;
+      const before = this.leading(b.startIndex, lastRow, true, b.startPosition.row);
+      let binding: Binding;
+      if (b.type === "binding") {
+        binding = {
+          type: "assignment",
+          path: this.attrpath(this.field(b, "attrpath")),
+          value: this.expr(this.field(b, "expression")),
+        };
+      } else if (b.type === "inherit" || b.type === "inherit_from") {
+        const attrs = this.field(b, "attrs");
+        const from = b.type === "inherit_from" ? this.expr(this.field(b, "expression")) : undefined;
+        const names = attrs.namedChildren
+          .filter((c) => c.type !== "comment")
+          .map((c) => this.attrName(c));
+        const multiline = b.endPosition.row > b.startPosition.row;
+        binding = {
+          type: "inherit",
+          names,
+          ...(from ? { from } : {}),
+          ...(multiline ? { multiline } : {}),
+        };
+      } else {
+        throw new SyntaxError_(b.startIndex, `syntax error: unexpected ${describe(b.type)}`);
+      }
+      const trailing = this.trailing(b.endPosition.row, Infinity);
+      out.push(this.withBefore(binding, before, trailing));
+      lastRow = b.endPosition.row;
+    }
+    return out;
+  }
+
+  private list(node: SyntaxNode): Expr {
+    const open = node.child(0)!;
+    const close = node.children[node.childCount - 1]!;
+    const items: Expr[] = [];
+    let lastRow = open.endPosition.row;
+    for (const k of node.namedChildren) {
+      if (k.type === "comment") continue;
+      const before = this.leading(k.startIndex, lastRow, true, k.startPosition.row);
+      const item = this.exprCore(k);
+      const trailing = this.trailing(k.endPosition.row, close.startIndex);
+      items.push(this.withBefore(item, before, trailing));
+      lastRow = k.endPosition.row;
+    }
+    const end = this.leading(close.startIndex, lastRow, true);
+    const multiline = close.startPosition.row > open.startPosition.row;
+    return {
+      type: "list",
+      items,
+      ...(end.length > 0 ? { endComments: end } : {}),
+      ...(multiline ? { multiline } : {}),
+    };
+  }
+
+  private attrpath(node: SyntaxNode): AttrName[] {
+    return node.namedChildren.filter((c) => c.type !== "comment").map((c) => this.attrName(c));
+  }
+
+  private attrName(node: SyntaxNode): AttrName {
+    switch (node.type) {
+      case "identifier":
+        return { type: "ident", name: node.text };
+      case "string_expression":
+        return this.string(node, "double");
+      case "interpolation":
+        return { type: "interpolation", expr: this.expr(this.field(node, "expression")) };
+      default:
+        throw new SyntaxError_(
+          node.startIndex,
+          `syntax error: unexpected ${describe(node.type)} in an attribute path`,
+        );
+    }
+  }
+
+  /** Raw text and interpolations between a string's delimiters. */
+  private rawParts(node: SyntaxNode, from: number, to: number): StringPart[] {
+    const parts: StringPart[] = [];
+    let pos = from;
+    for (const k of node.namedChildren) {
+      if (k.type !== "interpolation") continue;
+      if (k.startIndex > pos)
+        parts.push({ type: "text", raw: this.source.slice(pos, k.startIndex) });
+      parts.push({ type: "interpolation", expr: this.expr(this.field(k, "expression")) });
+      pos = k.endIndex;
+    }
+    if (to > pos) parts.push({ type: "text", raw: this.source.slice(pos, to) });
+    return parts;
+  }
+
+  private pathParts(node: SyntaxNode): StringPart[] {
+    return this.rawParts(node, node.startIndex, node.endIndex);
+  }
+
+  private string(node: SyntaxNode, style: "double" | "indented"): StringLit {
+    const delim = style === "double" ? 1 : 2;
+    const parts = this.rawParts(node, node.startIndex + delim, node.endIndex - delim);
+    if (style === "double") return { type: "string", style, parts };
+    return { type: "string", style, parts: stripIndentation(parts) };
+  }
+}
+
+type Line = StringPart[];
+
+/** Nix's indented-string rules on raw text: drop a blank first line, strip common indentation. */
+function stripIndentation(parts: readonly StringPart[]): StringPart[] {
+  const lines: Line[] = [[]];
+  for (const p of parts) {
+    if (p.type === "interpolation") lines[lines.length - 1]!.push(p);
+    else
+      p.raw.split("\n").forEach((piece, i) => {
+        if (i > 0) lines.push([]);
+        if (piece !== "") lines[lines.length - 1]!.push({ type: "text", raw: piece });
+      });
+  }
+  const isEmpty = (l: Line) =>
+    l.length === 0 || (l.length === 1 && l[0]!.type === "text" && /^ *$/.test(l[0]!.raw));
+  if (lines.length > 1 && isEmpty(lines[0]!)) lines.shift();
+  if (isEmpty(lines[lines.length - 1]!)) lines[lines.length - 1] = [];
+  const heads = lines
+    .filter((l) => !isEmpty(l))
+    .map((l) => (l[0]!.type === "text" ? l[0]!.raw : ""));
+  let common: string | undefined;
+  for (const h of heads) {
+    const lead = /^ */.exec(h)![0];
+    common = common === undefined || lead.length < common.length ? lead : common;
+  }
+  const strip = common ?? "";
+  const stripped = lines.map((l) => {
+    if (common === undefined) return [] as Line;
+    const [first, ...rest] = l;
+    if (first?.type !== "text") return l;
+    const raw = first.raw.startsWith(strip) ? first.raw.slice(strip.length) : "";
+    return raw === "" ? rest : [{ type: "text" as const, raw }, ...rest];
+  });
+  const out: StringPart[] = [];
+  stripped.forEach((l, i) => {
+    if (i > 0) {
+      const last = out[out.length - 1];
+      if (last?.type === "text") out[out.length - 1] = { type: "text", raw: last.raw + "\n" };
+      else out.push({ type: "text", raw: "\n" });
+    }
+    for (const p of l) {
+      const last = out[out.length - 1];
+      if (p.type === "text" && last?.type === "text")
+        out[out.length - 1] = { type: "text", raw: last.raw + p.raw };
+      else out.push(p);
+    }
+  });
+  return out;
+}
