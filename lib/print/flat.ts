@@ -7,7 +7,7 @@
  */
 import type { AttrName, Binding, Expr, Param, SourceFile, StringPart } from "../ast/nodes.js";
 import { assertNever } from "../ast/nodes.js";
-import { checkRaw } from "./format/string.js";
+import { checkRaw, splitLines } from "./format/string.js";
 import { isIdentifier, quoteAttrName } from "./format/names.js";
 import { normalizeString } from "./normalize.js";
 
@@ -27,6 +27,17 @@ function attrName(a: AttrName): string {
     default:
       return assertNever(a);
   }
+}
+
+/**
+ * An indented string with every non-empty line indented by two spaces, as the printer lays it out,
+ * so that Nix's indentation stripping (which leaves visible traces in `--parse` output) matches.
+ */
+function indented(ps: readonly StringPart[]): string {
+  const lines = splitLines(ps);
+  if (lines.length === 1) return `''${parts(ps)}''`;
+  const body = lines.map((l) => (l.length === 0 ? "" : "  " + parts(l))).join("\n");
+  return `''\n${body}''`;
 }
 
 const attrPath = (p: readonly AttrName[]) => p.map(attrName).join(".");
@@ -61,7 +72,7 @@ function flat(e: Expr): string {
       // that Nix's parse trees are comparable.
       const s = e.style === "indented" ? normalizeString(e) : e;
       checkRaw(s.parts, s.style);
-      return s.style === "double" ? `"${parts(s.parts)}"` : `''\n${parts(s.parts)}''`;
+      return s.style === "double" ? `"${parts(s.parts)}"` : indented(s.parts);
     }
     case "path":
       return parts(e.parts);

@@ -92,6 +92,23 @@ function param(p: Param): Param {
   return { ...p, formals: p.formals.map(formal) };
 }
 
+/** Whether the first token of an expression is a path literal. */
+function startsWithPath(e: Expr): boolean {
+  switch (e.type) {
+    case "path":
+      return true;
+    case "apply":
+      return startsWithPath(e.fn);
+    case "select":
+    case "hasAttr":
+      return startsWithPath(e.expr);
+    case "binary":
+      return startsWithPath(e.left);
+    default:
+      return false;
+  }
+}
+
 export function normalize(e: Expr): Expr {
   switch (e.type) {
     case "int":
@@ -136,11 +153,11 @@ export function normalize(e: Expr): Expr {
         fn: operand(e.fn, operandPrec.applyFn),
         arg: operand(e.arg, operandPrec.applyArg),
       };
-    case "unary":
-      return {
-        ...e,
-        expr: operand(e.expr, e.op === "-" ? operandPrec.negate : operandPrec.not),
-      };
+    case "unary": {
+      const inner = operand(e.expr, e.op === "-" ? operandPrec.negate : operandPrec.not);
+      // `-./a` would lex as one path: `-` is a path character.
+      return { ...e, expr: e.op === "-" && startsWithPath(inner) ? paren(inner) : inner };
+    }
     case "binary":
       return {
         ...e,
