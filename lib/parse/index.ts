@@ -99,7 +99,7 @@ export function parse(
     return E.left(makeError(source, file, 0, `the parser failed: ${(err as Error).message}`));
   }
   try {
-    const problem = findError(root);
+    const problem = findError(root, source);
     if (problem) return E.left(makeError(source, file, problem.index, problem.message));
     return E.right(new Converter(source, root).file());
   } catch (err) {
@@ -134,7 +134,10 @@ function isTrailingCommaArtifact(node: SyntaxNode, parent: SyntaxNode | null): b
   return false;
 }
 
-function findError(root: SyntaxNode): { index: number; message: string } | undefined {
+function findError(
+  root: SyntaxNode,
+  source: string,
+): { index: number; message: string } | undefined {
   if (!root.hasError()) return undefined;
   const stack: Array<[SyntaxNode, SyntaxNode | null]> = [[root, null]];
   while (stack.length > 0) {
@@ -143,6 +146,16 @@ function findError(root: SyntaxNode): { index: number; message: string } | undef
     if (node.isMissing())
       return { index: node.startIndex, message: `syntax error: missing ${describe(node.type)}` };
     if (node.type === "ERROR") {
+      const nested = node.children.find((c) => c.type === "ERROR" || c.isMissing());
+      if (nested) {
+        stack.push([nested, node]);
+        continue;
+      }
+      const text0 = node.text.trimStart();
+      if (text0.startsWith('"') || text0.startsWith("''"))
+        return { index: node.startIndex, message: "syntax error: unterminated string" };
+      if (node.childCount > 1 && node.endIndex >= source.trimEnd().length)
+        return { index: source.trimEnd().length, message: "syntax error: unexpected end of input" };
       const text = node.text.trim();
       const first = text.split(/\s+/)[0] ?? "";
       return {
@@ -154,7 +167,8 @@ function findError(root: SyntaxNode): { index: number; message: string } | undef
     const kids = node.children;
     for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, node]);
   }
-  return { index: 0, message: "syntax error" };
+  // Only the trailing-comma artifacts were errors.
+  return undefined;
 }
 
 function describe(type: string): string {

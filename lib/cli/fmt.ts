@@ -1,0 +1,177 @@
+/**
+ * `nix-emit fmt`: format Nix files in the official style.
+ *
+ * @module
+ */
+import { randomBytes } from "node:crypto";
+import { readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import * as E from "fp-ts/lib/Either.js";
+import { type ParseError, parse } from "../parse/index.js";
+import { print } from "../print/print.js";
+import { type CliIO, type Command, ExitCode } from "./io.js";
+
+export interface FormatOptions {
+  /** Line width, default 100. */
+  readonly width?: number;
+  /** Indentation step, default 2. */
+  readonly indent?: number;
+  /** nixfmt `--strict`: ignore the input's layout choices. Default false, as nixfmt. */
+  readonly strict?: boolean;
+  /** File name for error messages. */
+  readonly file?: string;
+}
+
+/** Formats Nix source text; a syntax error is a `Left`. */
+export function formatText(
+  text: string,
+  options: FormatOptions = {},
+): E.Either<ParseError, string> {
+  return E.map((file: Parameters<typeof print>[0]) =>
+    print(file, {
+      width: options.width ?? 100,
+      indent: options.indent ?? 2,
+      strict: options.strict ?? false,
+    }),
+  )(parse(text, options.file ? { file: options.file } : {}));
+}
+
+export const FMT_HELP = `Usage: nix-emit fmt [options] [FILE...]
+
+Format Nix code in the official style (nixfmt, RFC 166). Without FILE, read standard input and
+write standard output; with FILEs, rewrite each in place (atomically).
+
+Options:
+  --check        write nothing; list the files that would change and exit 1 if any would
+  --width N      target line width (default 100)
+  --indent N     indentation step (default 2)
+  --strict       input-independent layout (nixfmt --strict); by default, sets and lists written
+                 over several lines stay expanded
+  -h, --help     show this help
+
+Exit codes: 0 ok, 1 a file would change (--check) or does not parse, 2 usage error.
+`;
+
+interface FmtArgs {
+  check: boolean;
+  strict: boolean;
+  width: number;
+  indent: number;
+  files: string[];
+  help: boolean;
+}
+
+function parseArgs(args: readonly string[]): FmtArgs | string {
+  const out: FmtArgs = {
+    check: false,
+    strict: false,
+    width: 100,
+    indent: 2,
+    files: [],
+    help: false,
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const number = (name: "width" | "indent", min: number): string | undefined => {
+      const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[++i];
+      if (v === undefined || !/^\d+$/.test(v) || Number(v) < min)
+        return `--${name} needs a whole number${min > 0 ? ` of at least ${min}` : ""}, got ${v === undefined ? "nothing" : JSON.stringify(v)}`;
+      out[name] = Number(v);
+      return undefined;
+    };
+    if (a === "--check") out.check = true;
+    else if (a === "--strict") out.strict = true;
+    else if (a === "-h" || a === "--help") out.help = true;
+    else if (a === "--width" || a.startsWith("--width=")) {
+      const err = number("width", 1);
+      if (err) return err;
+    } else if (a === "--indent" || a.startsWith("--indent=")) {
+      const err = number("indent", 0);
+      if (err) return err;
+    } else if (a === "--") (out.files.push(...args.slice(i + 1)), (i = args.length));
+    else if (a.startsWith("-") && a !== "-") return `unknown option ${a}`;
+    else out.files.push(a);
+  }
+  return out;
+}
+
+/** Writes `text` to `path` through a temporary file beside it and a rename. */
+export async function writeAtomically(path: string, text: string): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    const mode = await stat(path).then(
+      (s) => s.mode,
+      () => undefined,
+    );
+    await writeFile(tmp, text, mode === undefined ? {} : { mode });
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** `nix-emit fmt` */
+export const fmtCommand: Command = async (args, io: CliIO) => {
+  const parsed = parseArgs(args);
+  if (typeof parsed === "string") {
+    io.stderr(`nix-emit fmt: ${parsed}\n\n${FMT_HELP}`);
+    return ExitCode.usage;
+  }
+  if (parsed.help) {
+    io.stdout(FMT_HELP);
+    return ExitCode.ok;
+  }
+  const options = { width: parsed.width, indent: parsed.indent, strict: parsed.strict };
+  if (parsed.files.length === 0 || (parsed.files.length === 1 && parsed.files[0] === "-")) {
+    const input = await io.readStdin();
+    const result = formatText(input, { ...options, file: "<stdin>" });
+    if (E.isLeft(result)) {
+      io.stderr(result.left.formatted + "\n");
+      return ExitCode.failure;
+    }
+    if (parsed.check) {
+      if (result.right !== input) {
+        io.stdout("<stdin>\n");
+        return ExitCode.failure;
+      }
+      return ExitCode.ok;
+    }
+    io.stdout(result.right);
+    return ExitCode.ok;
+  }
+  // Format everything first: a file that does not parse stops the run before anything is written.
+  const results: Array<{ path: string; name: string; input: string; output: string }> = [];
+  let failed = false;
+  for (const name of parsed.files) {
+    const path = resolve(io.cwd, name);
+    let input: string;
+    try {
+      input = await readFile(path, "utf8");
+    } catch (err) {
+      io.stderr(
+        `nix-emit fmt: cannot read ${name}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`,
+      );
+      failed = true;
+      continue;
+    }
+    const result = formatText(input, { ...options, file: name });
+    if (E.isLeft(result)) {
+      io.stderr(result.left.formatted + "\n");
+      failed = true;
+      continue;
+    }
+    results.push({ path, name, input, output: result.right });
+  }
+  if (failed) {
+    io.stderr("nix-emit fmt: nothing was written\n");
+    return ExitCode.failure;
+  }
+  const changed = results.filter((r) => r.output !== r.input);
+  if (parsed.check) {
+    for (const r of changed) io.stdout(`${r.name}\n`);
+    return changed.length > 0 ? ExitCode.failure : ExitCode.ok;
+  }
+  for (const r of changed) await writeAtomically(r.path, r.output);
+  return ExitCode.ok;
+};
