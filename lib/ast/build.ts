@@ -55,17 +55,18 @@ import type {
   With,
 } from "./nodes.js";
 
-const nodes = new WeakSet<object>();
+/** Brand of builder-made nodes (a symbol key: invisible to JSON and `Object.keys`, kept by spreads). */
+const NODE: unique symbol = Symbol.for("nix-emit.node");
 
 /** Marks an object as an AST node, so `fromValue` embeds it instead of converting it. */
 export function markNode<T extends object>(node: T): T {
-  nodes.add(node);
+  (node as T & { [NODE]?: true })[NODE] = true;
   return node;
 }
 
 /** Whether `value` was made by a builder (or marked with `markNode`). */
 export function isMarkedNode(value: unknown): value is Expr {
-  return typeof value === "object" && value !== null && nodes.has(value);
+  return typeof value === "object" && value !== null && (value as { [NODE]?: true })[NODE] === true;
 }
 
 const MAX_INT = 9223372036854775807n;
@@ -388,8 +389,7 @@ function docComment(text: string): BlockComment {
 
 /** Attaches comments to a node: `before` on their own lines, `trailing` after it on its line. */
 function withComments<T extends { readonly comments?: Comments }>(node: T, comments: Comments): T {
-  const copy = { ...node, comments } as T;
-  return nodes.has(node) ? markNode(copy) : copy;
+  return { ...node, comments } as T;
 }
 
 /** The builders, as one namespace: `n.attrs`, `n.str`, `n.call`, ... */

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
@@ -38,7 +38,8 @@ describe("prettier plugin", () => {
   it.skipIf(!existsSync(join(root, "dist/prettier/index.js")))(
     "works as `prettier --plugin nix-emit/prettier --write` (needs npm run build)",
     () => {
-      const dir = mkdtempSync(join(root, "node_modules/.cache-prettier-test-"));
+      // Inside the package, so that `nix-emit/prettier` resolves to this package (self-reference).
+      const dir = mkdtempSync(join(root, ".tmp-prettier-test-"));
       const src = readFileSync(join(fixtures, "apply.in.nix"), "utf8");
       writeFileSync(join(dir, "x.nix"), src);
       execFileSync(
@@ -46,7 +47,11 @@ describe("prettier plugin", () => {
         ["--plugin", "nix-emit/prettier", "--write", "x.nix"],
         { cwd: dir, stdio: "pipe" },
       );
-      expect(readFileSync(join(dir, "x.nix"), "utf8")).toBe(E.getOrElse(() => "")(formatText(src)));
+      try {
+        expect(readFileSync(join(dir, "x.nix"), "utf8")).toBe(E.getOrElse(() => "")(formatText(src)));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   );
 });
