@@ -222,6 +222,14 @@ function toTrivium(c: RawComment): Trivium | undefined {
 
 const MAX_INT = 9223372036854775807n;
 
+/** Nodes whose first token belongs to their left-most child expression. */
+const LEFT_CHILD_FIRST = new Set([
+  "apply_expression",
+  "binary_expression",
+  "select_expression",
+  "has_attr_expression",
+]);
+
 class Converter {
   private readonly comments: RawComment[] = [];
   private next = 0;
@@ -230,24 +238,18 @@ class Converter {
     private readonly source: string,
     private readonly root: SyntaxNode,
   ) {
-    const stack: SyntaxNode[] = [root];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (node.type === "comment") {
-        const lineStart = source.lastIndexOf("\n", node.startIndex - 1) + 1;
-        this.comments.push({
-          start: node.startIndex,
-          end: node.endIndex,
-          startRow: node.startPosition.row,
-          endRow: node.endPosition.row,
-          column: node.startPosition.column,
-          text: node.text,
-          afterCode: source.slice(lineStart, node.startIndex).trim() !== "",
-        });
-        continue;
-      }
-      const kids = node.children;
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    // One native call finds them all; walking `children` from JS costs seconds per megabyte.
+    for (const node of root.descendantsOfType("comment")) {
+      const lineStart = source.lastIndexOf("\n", node.startIndex - 1) + 1;
+      this.comments.push({
+        start: node.startIndex,
+        end: node.endIndex,
+        startRow: node.startPosition.row,
+        endRow: node.endPosition.row,
+        column: node.startPosition.column,
+        text: node.text,
+        afterCode: source.slice(lineStart, node.startIndex).trim() !== "",
+      });
     }
     this.comments.sort((a, b) => a.start - b.start);
   }
@@ -309,6 +311,9 @@ class Converter {
   }
 
   expr(node: SyntaxNode): Expr {
+    // A comment belongs to the first token after it (as in nixfmt): when that token starts a child
+    // (the function of a call, the left operand), the child takes the comment.
+    if (LEFT_CHILD_FIRST.has(node.type)) return this.exprCore(node);
     const before = this.leading(node.startIndex, node.startPosition.row, false);
     return this.withBefore(this.exprCore(node), before);
   }

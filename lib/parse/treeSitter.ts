@@ -18,6 +18,7 @@ export interface SyntaxNode {
   readonly namedChildren: readonly SyntaxNode[];
   child(index: number): SyntaxNode | null;
   hasError(): boolean;
+  descendantsOfType(type: string): SyntaxNode[];
   isMissing(): boolean;
 }
 

@@ -48,7 +48,9 @@ describe("prettier plugin", () => {
         { cwd: dir, stdio: "pipe" },
       );
       try {
-        expect(readFileSync(join(dir, "x.nix"), "utf8")).toBe(E.getOrElse(() => "")(formatText(src)));
+        expect(readFileSync(join(dir, "x.nix"), "utf8")).toBe(
+          E.getOrElse(() => "")(formatText(src)),
+        );
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

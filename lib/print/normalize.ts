@@ -24,7 +24,11 @@ function paren(e: Expr): Expr {
 
 function operand(e: Expr, minPrec: number): Expr {
   const n = normalize(e);
-  return precedenceOf(n) < minPrec ? paren(n) : n;
+  if (precedenceOf(n) >= minPrec) return n;
+  // The comments go around the parentheses, not inside them.
+  if (!n.comments) return paren(n);
+  const { comments, ...bare } = n;
+  return { type: "paren", expr: bare as Expr, comments };
 }
 
 function checkIdent(name: string, what: string): void {
@@ -43,8 +47,12 @@ function stringParts(parts: readonly StringPart[]): StringPart[] {
 
 /** nixfmt prints a one-line indented string without `"` or `\` as a double-quoted string. */
 export function normalizeString(s: StringLit): StringLit {
-  const parts = stringParts(s.parts);
+  let parts = stringParts(s.parts);
   if (s.style !== "indented") return { ...s, parts };
+  // A last line of only spaces is dropped by Nix when read back (it holds the closing `''`).
+  const last = parts[parts.length - 1];
+  if (last?.type === "text" && /\n +$/.test(last.raw))
+    parts = [...parts.slice(0, -1), { type: "text", raw: last.raw.replace(/ +$/, "") }];
   const texts = parts.filter((p) => p.type === "text").map((p) => p.raw);
   if (texts.some((t) => t.includes("\n") || t.includes('"') || t.includes("\\")))
     return { ...s, parts };
@@ -109,7 +117,35 @@ function startsWithPath(e: Expr): boolean {
   }
 }
 
-export function normalize(e: Expr): Expr {
+/**
+ * Comments before a call, an operation or a selection belong to its first token, which is its
+ * left-most operand's (as nixfmt and the parser attach them): move them there.
+ */
+function pushCommentsLeft(e: Expr): Expr {
+  if (e.type !== "apply" && e.type !== "binary" && e.type !== "select" && e.type !== "hasAttr")
+    return e;
+  const before = e.comments?.before;
+  if (!before || before.length === 0) return e;
+  const { trailing } = e.comments!;
+  const rest = trailing === undefined ? {} : { comments: { trailing } };
+  const withBefore = (child: Expr): Expr =>
+    pushCommentsLeft({
+      ...child,
+      comments: { ...child.comments, before: [...before, ...(child.comments?.before ?? [])] },
+    });
+  const { comments: _dropped, ...bare } = e;
+  switch (e.type) {
+    case "apply":
+      return { ...bare, ...rest, fn: withBefore(e.fn) } as Expr;
+    case "binary":
+      return { ...bare, ...rest, left: withBefore(e.left) } as Expr;
+    default:
+      return { ...bare, ...rest, expr: withBefore(e.expr) } as Expr;
+  }
+}
+
+export function normalize(input: Expr): Expr {
+  const e = pushCommentsLeft(input);
   switch (e.type) {
     case "int":
       if (e.value < 0n || e.value > 9223372036854775807n)

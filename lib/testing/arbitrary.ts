@@ -207,6 +207,25 @@ function quoted(text: string): StringLit {
   return { type: "string", style: "double", parts: stringParts([text], escapeDoubleQuoted) };
 }
 
+/**
+ * An indented string's content as the AST holds it: common indentation already removed (its first
+ * line starts at column 0) and no line of only blanks (Nix reads those back differently). Builders
+ * and the parser only produce such content; the printer relies on it.
+ */
+function canonicalIndented(
+  pieces: readonly (string | Interpolation)[],
+): (string | Interpolation)[] {
+  const out = pieces.map((p) =>
+    typeof p === "string" ? p.replace(/(^|\n)[ \t]+(?=\n|$)/g, "$1") : p,
+  );
+  const first = out[0];
+  if (typeof first === "string") {
+    const trimmed = first.replace(/^[ \t]+/, "");
+    out[0] = trimmed === "" || trimmed.startsWith("\n") ? "x" + trimmed : trimmed;
+  }
+  return out;
+}
+
 /** Double-quoted or indented strings with hostile text and interpolations of `sub`. */
 export function stringLiteral(sub: fc.Arbitrary<Expr>): fc.Arbitrary<StringLit> {
   const piece = (text: fc.Arbitrary<string>) =>
@@ -220,7 +239,7 @@ export function stringLiteral(sub: fc.Arbitrary<Expr>): fc.Arbitrary<StringLit> 
     fc.array(piece(hostileLines), { maxLength: 4 }).map((pieces) => ({
       type: "string" as const,
       style: "indented" as const,
-      parts: stringParts(pieces, escapeIndented),
+      parts: stringParts(canonicalIndented(pieces), escapeIndented),
     })),
   );
 }
@@ -252,7 +271,9 @@ export function pathLiteral(sub: fc.Arbitrary<Expr>): fc.Arbitrary<PathLit> {
       const pieces: (string | Interpolation)[] = [prefix];
       segments.forEach((seg, i) => {
         if (i > 0) pieces.push("/");
-        pieces.push(...seg);
+        // tree-sitter-nix 0.0.2 cannot read interpolation in `~/` paths (Nix 2.8 can): keep those
+        // plain so that the round-trip properties test what the parser supports.
+        pieces.push(...(prefix === "~/" ? seg.map((p) => (typeof p === "string" ? p : "x")) : seg));
       });
       return { type: "path", parts: stringParts(pieces, (t) => t) };
     });
@@ -359,15 +380,12 @@ const itemComments: fc.Arbitrary<Comments> = fc
   .map((c) => (c.before?.length === 0 ? { ...c, before: undefined } : c))
   .map(dropUndefined);
 
-/** Comments for expressions: comments before and/or one trailing comment. */
+/**
+ * Comments for expressions: comments before. (Trailing `# comments` are generated only on bindings
+ * and list items, the places where the parser attaches them; elsewhere the format may move them.)
+ */
 const exprComments: fc.Arbitrary<Comments> = fc
-  .record(
-    {
-      before: fc.array(trivium, { minLength: 1, maxLength: 2 }),
-      trailing: commentText.map((t) => ` ${t}`),
-    },
-    { requiredKeys: [] },
-  )
+  .record({ before: fc.array(trivium, { minLength: 1, maxLength: 2 }) }, { requiredKeys: [] })
   .map(dropUndefined);
 
 function dropUndefined<T extends object>(value: T): T {

@@ -39,16 +39,20 @@ export function commentTexts(node: unknown): string[] {
     }
     if (value === null || typeof value !== "object") return;
     const record = value as Record<string, unknown>;
-    if (record["type"] === "lineComment") out.push(String(record["text"]).trim());
+    // A comment without text is nothing: the format drops it.
+    const push = (text: string) => {
+      if (text !== "") out.push(text);
+    };
+    if (record["type"] === "lineComment") push(String(record["text"]).trim());
     else if (record["type"] === "blockComment")
-      out.push(
+      push(
         `${record["doc"] ? "doc:" : ""}${(record["lines"] as string[])
           .map((l) => l.trim())
           .filter((l) => l !== "")
           .join("\n")}`,
       );
     const comments = record["comments"] as { trailing?: string } | undefined;
-    if (comments?.trailing !== undefined) out.push(comments.trailing.trim());
+    if (comments?.trailing !== undefined) push(comments.trailing.trim());
     for (const key of Object.keys(record)) visit(record[key]);
   };
   visit(node);

@@ -53,12 +53,12 @@ export function absorbRHS(e: Expr, c: Ctx): Doc {
     case "select":
       return nest(group(cat(line, prettyExpr(e, c))));
     case "apply":
-      return nest(prettyApp(c, false, line, false, e.fn, e.arg));
+      return nest(withComments(e.comments, prettyApp(c, false, line, false, e.fn, e.arg)));
     case "with":
       return nest(group(cat(line, prettyExpr(e, c))));
     case "binary":
       if (UPDATE_CONCAT_PLUS.has(e.op) && isAbsorbableTerm(e.left, c) && !hasComments(e.left))
-        return cat(hardspace, prettyOp(true, e, c));
+        return cat(hardspace, withComments(e.comments, prettyOp(true, e, c)));
       if (UPDATE_CONCAT_PLUS.has(e.op) && isAbsorbableTerm(e.right, c))
         return nest(
           group(

@@ -20,22 +20,41 @@ function trivium(t: Trivium): Doc {
     case "emptyLine":
       return emptyline;
     case "lineComment":
-      return cat(comment("#" + t.text), hardline);
-    case "blockComment":
+      return cat(comment("#" + t.text.trimEnd()), hardline);
+    case "blockComment": {
+      // Blank lines at the edges carry nothing (and are not read back).
+      let lines = [...t.lines];
+      while (lines.length > 0 && lines[0]!.trim() === "") lines = lines.slice(1);
+      while (lines.length > 0 && lines[lines.length - 1]!.trim() === "") lines = lines.slice(0, -1);
+      if (lines.length === 0) return empty;
+      // Common indentation is not part of the text (the parser removes it too).
+      const common = Math.min(
+        ...lines.filter((l) => l.trim() !== "").map((l) => /^ */.exec(l)![0].length),
+      );
+      lines = lines.map((l) => l.slice(common));
       return cat(
         comment(t.doc ? "/**" : "/*"),
         hardline,
-        offset(2, cat(...t.lines.map((l) => (l === "" ? emptyline : cat(comment(l), hardline))))),
+        offset(
+          2,
+          cat(
+            ...lines.map((l) =>
+              l.trim() === "" ? emptyline : cat(comment(l.trimEnd()), hardline),
+            ),
+          ),
+        ),
         comment("*/"),
         hardline,
       );
+    }
   }
 }
 
 /** Leading trivia: a line break, then each comment on its own line. */
 export function triviaDoc(trivia: readonly Trivium[] | undefined): Doc {
-  if (!trivia || trivia.length === 0) return empty;
-  return cat(hardline, ...trivia.map(trivium));
+  const docs = (trivia ?? []).map(trivium).filter((d) => d.length > 0);
+  if (docs.length === 0) return empty;
+  return cat(hardline, ...docs);
 }
 
 /** A `# comment` ending the current line. */

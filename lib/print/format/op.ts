@@ -6,6 +6,7 @@ import type { Binary, BinaryOp, Expr, HasAttr, Unary } from "../../ast/nodes.js"
 import { type Doc, cat, group, hardspace, line, nest, softline, text } from "../doc.js";
 import { isAbsorbableTerm } from "./absorb.js";
 import { prettyApp } from "./app.js";
+import { withComments } from "./comments.js";
 import type { Ctx } from "./context.js";
 import { prettyExpr } from "./expr.js";
 import { prettyAttrPath, prettyTermWide } from "./term.js";
@@ -26,7 +27,9 @@ function absorbOperation(x: Expr, c: Ctx): Doc {
   if (isAbsorbableTerm(x, c)) return cat(hardspace, prettyExpr(x, c));
   if (x.type === "binary") return group(cat(line, prettyExpr(x, c)));
   if (x.type === "apply")
-    return group(cat(hardspace, prettyApp(c, false, line, false, x.fn, x.arg)));
+    return group(
+      cat(hardspace, withComments(x.comments, prettyApp(c, false, line, false, x.fn, x.arg))),
+    );
   return cat(hardspace, prettyExpr(x, c));
 }
 

@@ -20,7 +20,7 @@ import {
 } from "../doc.js";
 import { isAbsorbableExpr, isAbsorbableTerm, isSimple } from "./absorb.js";
 import { prettyApp } from "./app.js";
-import { hasComments } from "./comments.js";
+import { hasComments, withComments } from "./comments.js";
 import type { Ctx } from "./context.js";
 import { absorbExpr, prettyExpr } from "./expr.js";
 import { prettyTerm } from "./term.js";
@@ -49,7 +49,8 @@ const isSpaces = (t: string) => /^ *$/.test(t);
 /** The inside of `${ }` when it is alone on its line, laid out like parenthesised code. */
 function interpolationInner(e: Expr, c: Ctx): Doc {
   if (isAbsorbableExpr(e, c)) return group(absorbExpr(false, e, c));
-  if (e.type === "apply") return prettyApp(c, true, empty, true, e.fn, e.arg);
+  if (e.type === "apply")
+    return withComments(e.comments, prettyApp(c, true, empty, true, e.fn, e.arg));
   if (e.type === "select" && isAbsorbableTerm(e.expr, c))
     return cat(line_, group(prettyExpr(e, c)), line_);
   if (e.type === "select") return cat(group(prettyExpr(e, c)), line_);
@@ -64,7 +65,7 @@ function prettyInterpolation(i: Interpolation, c: Ctx): Doc {
     const d = prettyExpr(e, c);
     return cat(text("${"), unexpandSpacing(d) ?? d, text("}"));
   }
-  const whole = group(prettyExpr(e, c));
+  const whole = group(withComments(i.comments, prettyExpr(e, c)));
   return group(
     cat(text("${"), unexpandSpacing(whole, 30) ?? surroundWith(line_, nest(whole)), text("}")),
   );

@@ -133,7 +133,8 @@ function prettyParen(e: Paren, c: Ctx): Doc {
   const inner = e.expr;
   let body: Doc;
   if (isAbsorbableExpr(inner, c)) body = group(absorbExpr(false, inner, c));
-  else if (inner.type === "apply") body = prettyApp(c, true, empty, true, inner.fn, inner.arg);
+  else if (inner.type === "apply")
+    body = withComments(inner.comments, prettyApp(c, true, empty, true, inner.fn, inner.arg));
   else if (inner.type === "select" && isAbsorbableTerm(inner.expr, c))
     body = cat(line_, group(prettyExpr(inner, c)), line_);
   else if (inner.type === "select") body = cat(group(prettyExpr(inner, c)), line_);
