@@ -286,9 +286,12 @@ class Converter {
   }
 
   /** A `# comment` on the same line as code ending at `row`, if the next comment is one. */
-  private trailing(row: number, before: number): string | undefined {
+  private trailing(row: number, before: number, after?: number): string | undefined {
     const c = this.comments[this.next];
     if (!c || c.startRow !== row || c.start >= before || !c.afterCode) return undefined;
+    // Only when nothing but blanks (or a `,`) stands between the code and the comment.
+    if (after !== undefined && !/^[\s,]*$/.test(this.source.slice(after, c.start)))
+      return undefined;
     const t = toTrivium(c);
     if (t?.type !== "lineComment") return undefined;
     this.next++;
@@ -484,7 +487,7 @@ class Converter {
           ? { type: "formal", name, default: this.expr(def) }
           : { type: "formal", name };
         const comma = kids[i + 1]?.type === "," ? kids[i + 1]! : k;
-        const trailing = this.trailing(comma.endPosition.row, close.startIndex);
+        const trailing = this.trailing(comma.endPosition.row, close.startIndex, comma.endIndex);
         f = this.withBefore(f, before, trailing);
         formals.push(f);
         lastRow = comma.endPosition.row;
@@ -549,7 +552,7 @@ class Converter {
       } else {
         throw new SyntaxError_(b.startIndex, `syntax error: unexpected ${describe(b.type)}`);
       }
-      const trailing = this.trailing(b.endPosition.row, Infinity);
+      const trailing = this.trailing(b.endPosition.row, Infinity, b.endIndex);
       out.push(this.withBefore(binding, before, trailing));
       lastRow = b.endPosition.row;
     }
@@ -565,7 +568,7 @@ class Converter {
       if (k.type === "comment") continue;
       const before = this.leading(k.startIndex, lastRow, true, k.startPosition.row);
       const item = this.exprCore(k);
-      const trailing = this.trailing(k.endPosition.row, close.startIndex);
+      const trailing = this.trailing(k.endPosition.row, close.startIndex, k.endIndex);
       items.push(this.withBefore(item, before, trailing));
       lastRow = k.endPosition.row;
     }

@@ -25,10 +25,10 @@ function paren(e: Expr): Expr {
 function operand(e: Expr, minPrec: number): Expr {
   const n = normalize(e);
   if (precedenceOf(n) >= minPrec) return n;
-  // The comments go around the parentheses, not inside them.
-  if (!n.comments) return paren(n);
-  const { comments, ...bare } = n;
-  return { type: "paren", expr: bare as Expr, comments };
+  if (!e.comments) return paren(n);
+  // The comments go before the parentheses, not inside them.
+  const { comments, ...bare } = e;
+  return { type: "paren", expr: normalize(bare as Expr), comments };
 }
 
 function checkIdent(name: string, what: string): void {
@@ -124,23 +124,34 @@ function startsWithPath(e: Expr): boolean {
 function pushCommentsLeft(e: Expr): Expr {
   if (e.type !== "apply" && e.type !== "binary" && e.type !== "select" && e.type !== "hasAttr")
     return e;
-  const before = e.comments?.before;
-  if (!before || before.length === 0) return e;
+  const all = e.comments?.before;
+  // Blank lines stay with the node (they only mean something between items); comments move.
+  const moving = all?.filter((t) => t.type !== "emptyLine") ?? [];
+  if (moving.length === 0) return e;
+  const staying = all!.filter((t) => t.type === "emptyLine");
   const { trailing } = e.comments!;
-  const rest = trailing === undefined ? {} : { comments: { trailing } };
+  const comments =
+    staying.length > 0 || trailing !== undefined
+      ? {
+          comments: {
+            ...(staying.length > 0 ? { before: staying } : {}),
+            ...(trailing !== undefined ? { trailing } : {}),
+          },
+        }
+      : {};
   const withBefore = (child: Expr): Expr =>
     pushCommentsLeft({
       ...child,
-      comments: { ...child.comments, before: [...before, ...(child.comments?.before ?? [])] },
+      comments: { ...child.comments, before: [...moving, ...(child.comments?.before ?? [])] },
     });
   const { comments: _dropped, ...bare } = e;
   switch (e.type) {
     case "apply":
-      return { ...bare, ...rest, fn: withBefore(e.fn) } as Expr;
+      return { ...bare, ...comments, fn: withBefore(e.fn) } as Expr;
     case "binary":
-      return { ...bare, ...rest, left: withBefore(e.left) } as Expr;
+      return { ...bare, ...comments, left: withBefore(e.left) } as Expr;
     default:
-      return { ...bare, ...rest, expr: withBefore(e.expr) } as Expr;
+      return { ...bare, ...comments, expr: withBefore(e.expr) } as Expr;
   }
 }
 
@@ -200,8 +211,21 @@ export function normalize(input: Expr): Expr {
         left: operand(e.left, binaryOperandPrec(e.op, "left")),
         right: operand(e.right, binaryOperandPrec(e.op, "right")),
       };
-    case "let":
-      return { ...e, bindings: e.bindings.map(binding), body: normalize(e.body) };
+    case "let": {
+      // Comments before `in` belong to the body's first token (as in nixfmt).
+      const { endComments, ...rest } = e;
+      const body =
+        endComments && endComments.length > 0
+          ? {
+              ...e.body,
+              comments: {
+                ...e.body.comments,
+                before: [...endComments, ...(e.body.comments?.before ?? [])],
+              },
+            }
+          : e.body;
+      return { ...rest, bindings: e.bindings.map(binding), body: normalize(body) };
+    }
     case "with":
       return { ...e, env: normalize(e.env), body: normalize(e.body) };
     case "assert":

@@ -44,13 +44,13 @@ export function commentTexts(node: unknown): string[] {
       if (text !== "") out.push(text);
     };
     if (record["type"] === "lineComment") push(String(record["text"]).trim());
-    else if (record["type"] === "blockComment")
-      push(
-        `${record["doc"] ? "doc:" : ""}${(record["lines"] as string[])
-          .map((l) => l.trim())
-          .filter((l) => l !== "")
-          .join("\n")}`,
-      );
+    else if (record["type"] === "blockComment") {
+      const body = (record["lines"] as string[])
+        .map((l) => l.trim())
+        .filter((l) => l !== "")
+        .join("\n");
+      if (body !== "") push(`${record["doc"] ? "doc:" : ""}${body}`);
+    }
     const comments = record["comments"] as { trailing?: string } | undefined;
     if (comments?.trailing !== undefined) push(comments.trailing.trim());
     for (const key of Object.keys(record)) visit(record[key]);

@@ -30,7 +30,7 @@ function reparse(text: string): SourceFile {
 describe("parse(print(tree)) is tree up to layout", () => {
   it(`holds for ${ROUND_TRIP_CASES} generated trees (parentheses and comment placement aside)`, () => {
     fc.assert(
-      fc.property(sourceFile({ depth: 4, comments: false }), (file) => {
+      fc.property(sourceFile({ depth: 4 }), (file) => {
         const text = print(file);
         const back = reparse(text);
         // As printed: one-line indented strings become double-quoted ones (as nixfmt does).
@@ -62,7 +62,7 @@ describe("printing is a fixed point of parse-then-print", () => {
   for (const width of [100, 60, 20]) {
     it(`print(parse(print(tree))) === print(tree) at width ${width} (${FIXED_POINT_CASES} trees)`, () => {
       fc.assert(
-        fc.property(sourceFile({ depth: 4, comments: false }), (file) => {
+        fc.property(sourceFile({ depth: 4 }), (file) => {
           const once = print(file, { width });
           const twice = print(reparse(once), { width });
           expect(twice, `tree: ${showTree(file)}`).toBe(once);

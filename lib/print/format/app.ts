@@ -19,7 +19,7 @@ import {
   unexpandSpacing,
 } from "../doc.js";
 import { isAbsorbableTerm, isSimple } from "./absorb.js";
-import { hasComments } from "./comments.js";
+import { hasComments, withComments } from "./comments.js";
 import type { Ctx } from "./context.js";
 import { prettyExpr } from "./expr.js";
 import { prettyTerm, prettyTermGrouped, prettyTermWide, renderList } from "./term.js";
@@ -30,12 +30,16 @@ const priority = (d: Doc) => group(d, GroupAnn.Priority);
 /** Arguments other than the last: short lists of simple items may stay on one line. */
 function absorbInner(e: Expr, c: Ctx): Doc {
   if (e.type === "list" && e.items.length <= 6 && e.items.every(isSimple))
-    return renderList(line, e, c);
+    return withComments(e.comments, renderList(line, e, c));
   return prettyExpr(e, c);
 }
 
 /** A parenthesised last argument: `(` stays on the line, the inside expands below it. */
 export function absorbParen(e: Paren, c: Ctx): Doc {
+  return withComments(e.comments, absorbParenCore(e, c));
+}
+
+function absorbParenCore(e: Paren, c: Ctx): Doc {
   return priority(
     nest(cat(text("("), surroundWith(line_, group(nest(prettyExpr(e.expr, c)))), text(")"))),
   );

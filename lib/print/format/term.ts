@@ -144,7 +144,8 @@ function prettyParen(e: Paren, c: Ctx): Doc {
 
 /** Items of a list or set, with the comments before the closing bracket as a last item. */
 function items(docs: Doc[], end: AttrSet["endComments"]): Doc[] {
-  return end && end.length > 0 ? [...docs, triviaDoc(end)] : docs;
+  const trailingComments = triviaDoc(end);
+  return trailingComments.length > 0 ? [...docs, trailingComments] : docs;
 }
 
 export function prettySet(wide: boolean, e: AttrSet, c: Ctx): Doc {
