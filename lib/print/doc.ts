@@ -53,6 +53,12 @@ export interface DText {
   readonly k: "text";
   readonly ann: TextAnn;
   readonly t: string;
+  /**
+   * Nesting level and offset, filled in by `resolve` (in place: every text node is created fresh
+   * by the builders and used once, so this saves a copy of each one).
+   */
+  nl: number;
+  off: number;
 }
 export interface DSpacing {
   readonly k: "sp";
@@ -78,17 +84,13 @@ export type DocNode = DText | DSpacing | DGroup | DNest | DOffset;
 export type Doc = readonly DocNode[];
 
 // Resolved documents: nesting levels and offsets are stored on texts.
-export interface RText {
-  readonly k: "text";
-  readonly ann: TextAnn;
-  readonly t: string;
-  readonly nl: number;
-  readonly off: number;
-}
+export type RText = DText;
 export interface RGroup {
   readonly k: "group";
   readonly ann: GroupAnn;
   readonly doc: RDoc;
+  /** A spacing that `fixup` moved into the group (saves copying the group's content). */
+  readonly prefix?: DSpacing;
 }
 export type RNode = RText | DSpacing | RGroup;
 export type RDoc = readonly RNode[];
@@ -100,16 +102,16 @@ export type RDoc = readonly RNode[];
 export const empty: Doc = [];
 
 export function text(t: string): Doc {
-  return t === "" ? empty : [{ k: "text", ann: TextAnn.Regular, t }];
+  return t === "" ? empty : [{ k: "text", ann: TextAnn.Regular, t, nl: 0, off: 0 }];
 }
 export function comment(t: string): Doc {
-  return t === "" ? empty : [{ k: "text", ann: TextAnn.Comment, t }];
+  return t === "" ? empty : [{ k: "text", ann: TextAnn.Comment, t, nl: 0, off: 0 }];
 }
 export function trailingComment(t: string): Doc {
-  return t === "" ? empty : [{ k: "text", ann: TextAnn.TrailingComment, t }];
+  return t === "" ? empty : [{ k: "text", ann: TextAnn.TrailingComment, t, nl: 0, off: 0 }];
 }
 export function trailing(t: string): Doc {
-  return t === "" ? empty : [{ k: "text", ann: TextAnn.Trailing, t }];
+  return t === "" ? empty : [{ k: "text", ann: TextAnn.Trailing, t, nl: 0, off: 0 }];
 }
 
 function spacing(s: Sp, n = 0): Doc {
@@ -169,7 +171,9 @@ export function resolve(doc: Doc, nl = 0, off = 0, out: RNode[] = []): RNode[] {
   for (const x of doc) {
     switch (x.k) {
       case "text":
-        out.push({ k: "text", ann: x.ann, t: x.t, nl, off });
+        x.nl = nl;
+        x.off = off;
+        out.push(x);
         break;
       case "sp":
         out.push(x);
@@ -220,33 +224,38 @@ export function isComment(x: RNode): boolean {
  * the edges of groups (so a comment's hardline does not force its group to expand), dissolves
  * empty groups and groups that only wrap one group of the same kind.
  */
-export function fixup(doc: RDoc): RNode[] {
-  const input: RNode[] = [];
-  for (let i = doc.length - 1; i >= 0; i--) input.push(doc[i]!);
-  const out: RNode[] = [];
+export function fixup(doc: RDoc, prefix?: DSpacing): RNode[] {
+  // `doc` is read in order; items put back in front of it wait on a stack.
+  const back: RNode[] = [];
+  if (prefix) back.push(prefix);
+  let i = 0;
+  const next = (): RNode | undefined => (back.length > 0 ? back.pop() : doc[i++]);
+  const peek = (): RNode | undefined => (back.length > 0 ? back[back.length - 1] : doc[i]);
   const pushFront = (items: readonly RNode[]) => {
-    for (let i = items.length - 1; i >= 0; i--) input.push(items[i]!);
+    for (let j = items.length - 1; j >= 0; j--) back.push(items[j]!);
   };
-  while (input.length > 0) {
-    const x = input.pop()!;
-    const y = input.length > 0 ? input[input.length - 1] : undefined;
+  const out: RNode[] = [];
+  for (;;) {
+    const x = next();
+    if (x === undefined) return out;
+    const y = peek();
     if (x.k === "sp" && y?.k === "sp") {
-      input.pop();
-      input.push(mergeSpacings(x, y));
+      next();
+      back.push(mergeSpacings(x, y));
       continue;
     }
     if (x.k === "text" && y?.k === "text" && x.ann === y.ann) {
-      input.pop();
-      input.push({ k: "text", ann: x.ann, t: x.t + y.t, nl: x.nl, off: x.off });
+      next();
+      back.push({ k: "text", ann: x.ann, t: x.t + y.t, nl: x.nl, off: x.off });
       continue;
     }
-    if (x.k === "sp" && x.s === Sp.Hardspace && y?.k === "group") {
-      input.pop();
-      input.push({ k: "group", ann: y.ann, doc: [x, ...y.doc] });
+    if (x.k === "sp" && x.s === Sp.Hardspace && y?.k === "group" && y.prefix === undefined) {
+      next();
+      back.push({ k: "group", ann: y.ann, doc: y.doc, prefix: x });
       continue;
     }
     if (x.k === "sp" && y?.k === "group") {
-      input.pop();
+      next();
       const { pre, body, post } = splitGroup(y);
       if (body.length === 0) {
         pushFront([x, ...pre, ...post]);
@@ -261,18 +270,18 @@ export function fixup(doc: RDoc): RNode[] {
       if (body.length === 0) {
         pushFront([...pre, ...post]);
       } else {
-        out.push(...fixup(pre), { k: "group", ann: x.ann, doc: body });
+        if (pre.length > 0) out.push(...fixup(pre));
+        out.push({ k: "group", ann: x.ann, doc: body });
         pushFront(post);
       }
       continue;
     }
     out.push(x);
   }
-  return out;
 }
 
 function splitGroup(g: RGroup): { pre: RNode[]; body: RNode[]; post: RNode[] } {
-  const inner = fixup(g.doc);
+  const inner = fixup(g.doc, g.prefix);
   let start = 0;
   while (start < inner.length && (isHardSpacing(inner[start]!) || isComment(inner[start]!)))
     start++;
