@@ -94,7 +94,9 @@ export function parse(
     return E.left(makeError(source, file, 0, "empty file: a Nix file must contain one expression"));
   let root: SyntaxNode;
   try {
-    root = parseCst(source);
+    // tree-sitter-nix 0.0.2 cannot read `~/` paths with interpolation (`~/${x}`); `./` has the
+    // same length and grammar, and all text is taken from the original source.
+    root = parseCst(source.replace(/~\//g, "./"));
   } catch (err) {
     return E.left(makeError(source, file, 0, `the parser failed: ${(err as Error).message}`));
   }
@@ -151,12 +153,12 @@ function findError(
         stack.push([nested, node]);
         continue;
       }
-      const text0 = node.text.trimStart();
+      const text0 = source.slice(node.startIndex, node.endIndex).trimStart();
       if (text0.startsWith('"') || text0.startsWith("''"))
         return { index: node.startIndex, message: "syntax error: unterminated string" };
       if (node.childCount > 1 && node.endIndex >= source.trimEnd().length)
         return { index: source.trimEnd().length, message: "syntax error: unexpected end of input" };
-      const text = node.text.trim();
+      const text = source.slice(node.startIndex, node.endIndex).trim();
       const first = text.split(/\s+/)[0] ?? "";
       return {
         index: node.startIndex,
@@ -247,11 +249,16 @@ class Converter {
         startRow: node.startPosition.row,
         endRow: node.endPosition.row,
         column: node.startPosition.column,
-        text: node.text,
+        text: this.src(node),
         afterCode: source.slice(lineStart, node.startIndex).trim() !== "",
       });
     }
     this.comments.sort((a, b) => a.start - b.start);
+  }
+
+  /** A node's source text (from the original source: the parser saw a masked copy). */
+  private src(node: SyntaxNode): string {
+    return this.source.slice(node.startIndex, node.endIndex);
   }
 
   file(): SourceFile {
@@ -334,21 +341,21 @@ class Converter {
   private exprCore(node: SyntaxNode): Expr {
     switch (node.type) {
       case "integer_expression": {
-        const value = BigInt(node.text);
+        const value = BigInt(this.src(node));
         if (value > MAX_INT)
           throw new SyntaxError_(
             node.startIndex,
-            `integer ${node.text} is too large (at most 9223372036854775807)`,
+            `integer ${this.src(node)} is too large (at most 9223372036854775807)`,
           );
         return { type: "int", value };
       }
       case "float_expression": {
-        const text = node.text;
+        const text = this.src(node);
         // Nix writes `.5` as a float; keep the text, but give it a leading 0 only if Nix would.
         return { type: "float", text };
       }
       case "variable_expression":
-        return { type: "ident", name: node.text };
+        return { type: "ident", name: this.src(node) };
       case "string_expression":
         return this.string(node, "double");
       case "indented_string_expression":
@@ -357,9 +364,9 @@ class Converter {
       case "hpath_expression":
         return { type: "path", parts: this.pathParts(node) };
       case "spath_expression":
-        return { type: "searchPath", path: node.text.slice(1, -1) };
+        return { type: "searchPath", path: this.src(node).slice(1, -1) };
       case "uri_expression":
-        return { type: "string", style: "double", parts: [{ type: "text", raw: node.text }] };
+        return { type: "string", style: "double", parts: [{ type: "text", raw: this.src(node) }] };
       case "parenthesized_expression":
         return { type: "paren", expr: this.expr(this.field(node, "expression")) };
       case "attrset_expression":
@@ -449,14 +456,14 @@ class Converter {
     const bodyNode = this.field(node, "body");
     let param: Param;
     if (!formalsNode) {
-      param = { type: "identParam", name: universal!.text };
+      param = { type: "identParam", name: this.src(universal!) };
     } else {
       const p = this.formals(formalsNode);
       param = universal
         ? {
             ...p,
             bind: {
-              name: universal.text,
+              name: this.src(universal),
               position: universal.startIndex < formalsNode.startIndex ? "before" : "after",
             },
           }
@@ -481,7 +488,7 @@ class Converter {
       if (k.type === "formal") {
         if (isTrailingCommaArtifact(k, node)) continue;
         const before = this.leading(k.startIndex, lastRow, true, k.startPosition.row);
-        const name = this.field(k, "name").text;
+        const name = this.src(this.field(k, "name"));
         const def = fieldChild(k, "default");
         let f: Formal = def
           ? { type: "formal", name, default: this.expr(def) }
@@ -589,7 +596,7 @@ class Converter {
   private attrName(node: SyntaxNode): AttrName {
     switch (node.type) {
       case "identifier":
-        return { type: "ident", name: node.text };
+        return { type: "ident", name: this.src(node) };
       case "string_expression":
         return this.string(node, "double");
       case "interpolation":

@@ -50,6 +50,11 @@ describe("parse", () => {
     const r = parse("9223372036854775808");
     expect(E.isLeft(r) && r.left.message).toMatch(/integer 9223372036854775808 is too large/);
   });
+  it("reads home paths with interpolation, which tree-sitter-nix 0.0.2 cannot", () => {
+    expect(print(parseOrThrow('x: [ ~/${x}/a ~/b "~/c" ]'))).toBe(
+      'x: [\n  ~/${x}/a\n  ~/b\n  "~/c"\n]\n',
+    );
+  });
   it("accepts a trailing comma in formals", () => {
     expect(print(parseOrThrow("{ a, b, }: a"))).toBe("{ a, b }: a\n");
   });
