@@ -1,0 +1,88 @@
+/**
+ * `mapExpr`: rebuild an expression bottom-up, letting a function replace any sub-expression.
+ *
+ * @module
+ */
+import type { AttrName, Binding, Expr, Param, StringPart } from "./nodes.js";
+import { assertNever } from "./nodes.js";
+
+/** Applies `f` to every sub-expression, children first, and to the result for `e` itself. */
+export function mapExpr(e: Expr, f: (e: Expr) => Expr): Expr {
+  const m = (x: Expr) => mapExpr(x, f);
+  const parts = (ps: readonly StringPart[]): StringPart[] =>
+    ps.map((p) => (p.type === "text" ? p : { ...p, expr: m(p.expr) }));
+  const name = (a: AttrName): AttrName =>
+    a.type === "ident"
+      ? a
+      : a.type === "string"
+        ? { ...a, parts: parts(a.parts) }
+        : { ...a, expr: m(a.expr) };
+  const binding = (b: Binding): Binding =>
+    b.type === "assignment"
+      ? { ...b, path: b.path.map(name), value: m(b.value) }
+      : { ...b, names: b.names.map(name), ...(b.from ? { from: m(b.from) } : {}) };
+  const param = (p: Param): Param =>
+    p.type === "identParam"
+      ? p
+      : { ...p, formals: p.formals.map((x) => (x.default ? { ...x, default: m(x.default) } : x)) };
+  let out: Expr;
+  switch (e.type) {
+    case "int":
+    case "float":
+    case "searchPath":
+    case "ident":
+      out = e;
+      break;
+    case "string":
+    case "path":
+      out = { ...e, parts: parts(e.parts) } as Expr;
+      break;
+    case "attrs":
+      out = { ...e, bindings: e.bindings.map(binding) };
+      break;
+    case "list":
+      out = { ...e, items: e.items.map(m) };
+      break;
+    case "select":
+      out = {
+        ...e,
+        expr: m(e.expr),
+        path: e.path.map(name),
+        ...(e.orDefault ? { orDefault: m(e.orDefault) } : {}),
+      };
+      break;
+    case "hasAttr":
+      out = { ...e, expr: m(e.expr), path: e.path.map(name) };
+      break;
+    case "apply":
+      out = { ...e, fn: m(e.fn), arg: m(e.arg) };
+      break;
+    case "unary":
+      out = { ...e, expr: m(e.expr) };
+      break;
+    case "binary":
+      out = { ...e, left: m(e.left), right: m(e.right) };
+      break;
+    case "let":
+      out = { ...e, bindings: e.bindings.map(binding), body: m(e.body) };
+      break;
+    case "with":
+      out = { ...e, env: m(e.env), body: m(e.body) };
+      break;
+    case "assert":
+      out = { ...e, cond: m(e.cond), body: m(e.body) };
+      break;
+    case "if":
+      out = { ...e, cond: m(e.cond), then: m(e.then), else: m(e.else) };
+      break;
+    case "lambda":
+      out = { ...e, param: param(e.param), body: m(e.body) };
+      break;
+    case "paren":
+      out = { ...e, expr: m(e.expr) };
+      break;
+    default:
+      return assertNever(e);
+  }
+  return f(out);
+}

@@ -1,0 +1,143 @@
+/**
+ * NixOS modules described in TypeScript: options, typed references to them, config, and the
+ * rendered module function with exactly the arguments its body uses.
+ */
+import * as E from "fp-ts/lib/Either.js";
+import { markNode, n } from "../ast/build.js";
+import { fromValue } from "../ast/fromValue.js";
+import type { Expr, Select } from "../ast/nodes.js";
+import { freeVariables } from "../ast/scope.js";
+import { mapExpr } from "../ast/transform.js";
+import { NixEmitError, type Issue } from "../errors.js";
+import { checkOptions, renderOptions } from "./option.js";
+import type { Infer, OptionsShape } from "./types.js";
+
+/** A reference to an option's value (`config.services.k8s.secretsPath`), typed by its values. */
+export type Ref<T> = Select & { readonly _value?: T };
+
+/** Typed references to a module's options. */
+export type Refs<S extends OptionsShape> = { readonly [K in keyof S]: Ref<Infer<S[K]["type"]>> };
+
+const OPTION_PATH: unique symbol = Symbol.for("nix-emit.optionPath");
+
+export interface ModuleSpec<S extends OptionsShape> {
+  /** File name without `.nix`, e.g. `kubelet`. */
+  readonly name: string;
+  /** Where the options live, e.g. `["services", "k8s-kubelet"]`. */
+  readonly path: readonly string[];
+  /** One line or more for the comment at the top of the file. */
+  readonly description?: string;
+  readonly options: S;
+  /** The module's `config`: a value (plain or expressions) built from typed references. */
+  readonly config?: (refs: { readonly cfg: Refs<S> }) => unknown;
+  /** `imports` of the module (e.g. `mkRenamedOptionModule`). */
+  readonly imports?: readonly Expr[];
+}
+
+export interface Module<S extends OptionsShape> {
+  readonly spec: ModuleSpec<S>;
+  /** References to this module's options, for use in other modules. */
+  readonly cfg: Refs<S>;
+}
+
+/** `config.<path>` as a select node marked with the module path it refers to. */
+function reference(path: readonly string[], name: string): Select {
+  const ref = n.sel(n.id("config"), ...path, name) as Select & {
+    [OPTION_PATH]?: readonly string[];
+  };
+  ref[OPTION_PATH] = path;
+  return markNode(ref);
+}
+
+/** Declares a module. */
+export function defineModule<S extends OptionsShape>(spec: ModuleSpec<S>): Module<S> {
+  const cfg = Object.fromEntries(
+    Object.keys(spec.options).map((k) => [k, reference(spec.path, k)]),
+  ) as Refs<S>;
+  return { spec, cfg };
+}
+
+const camel = (s: string) => s.replace(/[-_]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * Replaces references by `let` aliases: the module's own options through `cfg = config.<path>;`,
+ * another module's options through `<name>Cfg = config.<path>;` when used more than once.
+ */
+function aliasReferences(
+  body: Expr,
+  ownPath: readonly string[],
+): { body: Expr; aliases: Record<string, Expr> } {
+  const uses = new Map<string, { path: readonly string[]; count: number }>();
+  mapExpr(body, (e) => {
+    const path = (e as { [OPTION_PATH]?: readonly string[] })[OPTION_PATH];
+    if (path) {
+      const key = path.join(".");
+      const u = uses.get(key) ?? { path, count: 0 };
+      u.count++;
+      uses.set(key, u);
+    }
+    return e;
+  });
+  const names = new Map<string, string>();
+  const aliases: Record<string, Expr> = {};
+  const own = ownPath.join(".");
+  for (const [key, u] of [...uses].sort(([a], [b]) => a.localeCompare(b))) {
+    if (key !== own && u.count < 2) continue;
+    let alias = key === own ? "cfg" : `${camel(u.path[u.path.length - 1]!)}Cfg`;
+    while (Object.values(Object.fromEntries(names)).includes(alias) || alias === "config")
+      alias += "_";
+    names.set(key, alias);
+    aliases[alias] = n.sel(n.id("config"), ...u.path);
+  }
+  const rewritten = mapExpr(body, (e) => {
+    const path = (e as { [OPTION_PATH]?: readonly string[] })[OPTION_PATH];
+    const alias = path && names.get(path.join("."));
+    if (!alias || e.type !== "select") return e;
+    return n.sel(n.id(alias), ...e.path.slice(path.length));
+  });
+  return { body: rewritten, aliases };
+}
+
+const ARG_ORDER = ["config", "options", "lib", "pkgs", "utils", "modulesPath"];
+
+/**
+ * The module as a Nix expression: `{ config, lib, ... }: let ... in { imports; options; config; }`,
+ * with the header listing exactly the free variables of the body. Defaults are checked against
+ * their types first; all problems are returned at once.
+ */
+export function renderModule<S extends OptionsShape>(module: Module<S>): E.Either<Issue[], Expr> {
+  const { spec } = module;
+  const issues = checkOptions(spec.options, spec.path.join("."));
+  if (issues.length > 0) return E.left(issues);
+  try {
+    const bindings = [];
+    if (spec.imports && spec.imports.length > 0)
+      bindings.push(n.assign("imports", n.list(spec.imports)));
+    if (Object.keys(spec.options).length > 0)
+      bindings.push(
+        n.assign(["options", ...spec.path], renderOptions(spec.options, spec.path.join("."))),
+      );
+    if (spec.config) bindings.push(n.assign("config", fromValue(spec.config({ cfg: module.cfg }))));
+    const { body, aliases } = aliasReferences(n.attrs(bindings), spec.path);
+    const withLet = Object.keys(aliases).length > 0 ? n.let(aliases, body) : body;
+    const args = [...freeVariables(withLet)].sort(
+      (a, b) =>
+        (ARG_ORDER.indexOf(a) + 1 || 99) - (ARG_ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b),
+    );
+    const fn = n.module(args, withLet);
+    const comment = spec.description
+      ?.split("\n")
+      .map((l) => n.lineComment(l === "" ? "" : ` ${l}`));
+    return E.right(comment ? n.withComments(fn, { before: comment }) : fn);
+  } catch (err) {
+    if (err instanceof NixEmitError) return E.left([...err.issues]);
+    throw err;
+  }
+}
+
+/** Like `renderModule`, throwing a `NixEmitError` with every problem. */
+export function renderModuleOrThrow<S extends OptionsShape>(module: Module<S>): Expr {
+  const r = renderModule(module);
+  if (E.isLeft(r)) throw new NixEmitError(r.left);
+  return r.right;
+}
