@@ -116,7 +116,7 @@ describeWithLib(
       const expr = `
       let
         lib = import ${nixpkgsLib};
-        pkgs = { kubernetes = { type = "derivation"; name = "kubernetes"; outPath = "/fake"; }; formats.json = _: { type = lib.types.anything; }; };
+        pkgs = { kubernetes = { type = "derivation"; name = "kubernetes"; outPath = "/fake"; }; formats = lib.genAttrs [ "json" "toml" "yaml" ] (_: _: { type = lib.types.anything; }); };
         world = { lib, ... }: {
           options.systemd = lib.mkOption { type = lib.types.attrsOf lib.types.anything; default = { }; };
           options.networking = lib.mkOption { type = lib.types.attrsOf lib.types.anything; default = { }; };
@@ -135,6 +135,8 @@ describeWithLib(
         cert = c.systemd.services.k8s-kubelet.environment.TLS_CERT;
         ports = c.networking.firewall.allowedTCPPorts;
         exec = c.systemd.services.k8s-kubelet.serviceConfig.ExecStart;
+        containerd = c.services.k8s.containerdSettings;
+        lines = eval.options.services.k8s.motd.type.name;
       }`;
       const out = JSON.parse(
         execFileSync("nix-instantiate", ["--eval", "--strict", "--json", "-E", expr], {
@@ -150,6 +152,8 @@ describeWithLib(
         cert: "/var/lib/kubernetes/secrets/kubelet.pem",
         ports: [6443, 10250],
         exec: "kubelet '--v=2'",
+        containerd: { version: 2 },
+        lines: "lines",
       });
     });
   },
