@@ -153,7 +153,7 @@ describeWithLib(
         ports: [6443, 10250],
         exec: "kubelet '--v=2'",
         containerd: { version: 2 },
-        lines: "lines",
+        lines: "separatedString",
       });
     });
   },
