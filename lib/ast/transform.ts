@@ -86,3 +86,90 @@ export function mapExpr(e: Expr, f: (e: Expr) => Expr): Expr {
   }
   return f(out);
 }
+
+/** The direct sub-expressions of an expression (including those in strings, names and bindings). */
+export function childExprs(e: Expr): Expr[] {
+  const out: Expr[] = [];
+  const parts = (ps: readonly StringPart[]) => {
+    for (const p of ps) if (p.type === "interpolation") out.push(p.expr);
+  };
+  const name = (a: AttrName) => {
+    if (a.type === "string") parts(a.parts);
+    else if (a.type === "interpolation") out.push(a.expr);
+  };
+  switch (e.type) {
+    case "int":
+    case "float":
+    case "searchPath":
+    case "ident":
+      break;
+    case "string":
+    case "path":
+      parts(e.parts);
+      break;
+    case "attrs":
+    case "let":
+      for (const b of e.bindings) {
+        if (b.type === "assignment") {
+          b.path.forEach(name);
+          out.push(b.value);
+        } else {
+          b.names.forEach(name);
+          if (b.from) out.push(b.from);
+        }
+      }
+      if (e.type === "let") out.push(e.body);
+      break;
+    case "list":
+      out.push(...e.items);
+      break;
+    case "select":
+      out.push(e.expr);
+      e.path.forEach(name);
+      if (e.orDefault) out.push(e.orDefault);
+      break;
+    case "hasAttr":
+      out.push(e.expr);
+      e.path.forEach(name);
+      break;
+    case "apply":
+      out.push(e.fn, e.arg);
+      break;
+    case "unary":
+    case "paren":
+      out.push(e.expr);
+      break;
+    case "binary":
+      out.push(e.left, e.right);
+      break;
+    case "with":
+      out.push(e.env, e.body);
+      break;
+    case "assert":
+      out.push(e.cond, e.body);
+      break;
+    case "if":
+      out.push(e.cond, e.then, e.else);
+      break;
+    case "lambda":
+      if (e.param.type === "setParam")
+        for (const f of e.param.formals) if (f.default) out.push(f.default);
+      out.push(e.body);
+      break;
+    default:
+      return assertNever(e);
+  }
+  return out;
+}
+
+/** The nesting depth of an expression, computed without recursion (safe on any depth). */
+export function depthOf(e: Expr): number {
+  let max = 0;
+  const stack: Array<[Expr, number]> = [[e, 1]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop()!;
+    if (d > max) max = d;
+    for (const c of childExprs(x)) stack.push([c, d + 1]);
+  }
+  return max;
+}

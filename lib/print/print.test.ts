@@ -158,6 +158,19 @@ describe("deep nesting", () => {
     expect(out.startsWith("[\n  [\n")).toBe(true);
     expect(out.endsWith("]\n")).toBe(true);
   });
+  it("prints 500 levels of lists, operators and calls", () => {
+    let list: Expr = x;
+    let sum: Expr = x;
+    let call: Expr = x;
+    for (let i = 1; i < 500; i++) {
+      list = n.list([list]);
+      sum = n.plus(sum, x);
+      call = n.call("f", call);
+    }
+    expect(print(list).startsWith("[")).toBe(true);
+    expect(print(sum)).toMatch(/^x\n *\+ x\n/);
+    expect(print(call).startsWith("f (")).toBe(true);
+  });
   it("prints 10,000 levels or fails with a clear error, never a stack overflow", () => {
     for (const make of [
       deepList,
@@ -176,7 +189,7 @@ describe("deep nesting", () => {
         print(make(10_000));
       } catch (e) {
         expect(e).toBeInstanceOf(NixEmitError);
-        expect((e as Error).message).toMatch(/nested too deeply to print/);
+        expect((e as Error).message).toMatch(/nested too deeply to print: depth 10001 exceeds 500/);
       }
     }
   });

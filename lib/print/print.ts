@@ -8,7 +8,11 @@ import { NixEmitError } from "../errors.js";
 import { cat, group } from "./doc.js";
 import { triviaDoc } from "./format/comments.js";
 import { prettyExpr } from "./format/expr.js";
+import { depthOf } from "../ast/transform.js";
 import { layout } from "./layout.js";
+
+/** Deepest expression `print` accepts (the layout recurses about a dozen frames per level). */
+export const MAX_PRINT_DEPTH = 500;
 import { normalize } from "./normalize.js";
 
 export interface PrintOptions {
@@ -57,6 +61,15 @@ export function print(node: Expr | SourceFile, options: PrintOptions = {}): stri
   const ctx = { strict: options.strict ?? true };
   const expr = node.type === "file" ? node.expr : node;
   const end = node.type === "file" ? node.endComments : undefined;
+  // The printer recurses along the tree; refuse depths that could exhaust the stack, whatever
+  // the embedding (test runners and workers have smaller stacks).
+  const depth = depthOf(expr);
+  if (depth > MAX_PRINT_DEPTH)
+    throw new NixEmitError({
+      path: "",
+      message: `expression nested too deeply to print: depth ${depth} exceeds ${MAX_PRINT_DEPTH}`,
+      hint: "flatten the structure (e.g. build long operator chains or lists as one level)",
+    });
   try {
     const doc = group(cat(prettyExpr(dropLeadingEmptyLines(normalize(expr)), ctx), triviaDoc(end)));
     return layout(doc, width, indent);

@@ -18,7 +18,7 @@
  * @module
  */
 import fc from "fast-check";
-import { escapeDoubleQuoted, escapeIndented } from "../ast/escape.js";
+import { escapeDoubleQuoted, escapeIndented, isIdentifier } from "../ast/escape.js";
 import type {
   AttrName,
   AttrSet,
@@ -43,26 +43,8 @@ import type {
 /** The seed every property test and benchmark uses, so a failure reproduces on every machine. */
 export const FUZZ_SEED = 0x6e1c5;
 
-/** Words Nix reserves; never generated as plain identifiers (`or` is half-reserved: avoided too). */
-export const NIX_KEYWORDS: ReadonlySet<string> = new Set([
-  "if",
-  "then",
-  "else",
-  "assert",
-  "with",
-  "let",
-  "in",
-  "rec",
-  "inherit",
-  "or",
-]);
-
-const IDENT_RE = /^[a-zA-Z_][a-zA-Z0-9_'-]*$/;
-
-/** Whether `name` can be written as a bare identifier. */
-export function isPlainIdentifier(name: string): boolean {
-  return IDENT_RE.test(name) && !NIX_KEYWORDS.has(name);
-}
+/** Whether `name` can be written as a bare identifier (the rule of `lib/ast/escape.ts`). */
+export const isPlainIdentifier = isIdentifier;
 
 const commonNames = [
   "a",
