@@ -8,22 +8,38 @@ import { hasComments } from "./comments.js";
 import { type Ctx, hint } from "./context.js";
 
 /** Terms in nixfmt's grammar: what may be a list item, an argument or selected from. */
-export function isTerm(e: Expr): boolean {
-  switch (e.type) {
-    case "int":
-    case "float":
-    case "string":
-    case "path":
-    case "searchPath":
-    case "ident":
-    case "attrs":
-    case "list":
-    case "select":
-    case "paren":
-      return true;
-    default:
-      return false;
+export type Term = Extract<
+  Expr,
+  {
+    type:
+      | "int"
+      | "float"
+      | "string"
+      | "path"
+      | "searchPath"
+      | "ident"
+      | "attrs"
+      | "list"
+      | "select"
+      | "paren";
   }
+>;
+
+const TERM_TYPES: ReadonlySet<Expr["type"]> = new Set([
+  "int",
+  "float",
+  "string",
+  "path",
+  "searchPath",
+  "ident",
+  "attrs",
+  "list",
+  "select",
+  "paren",
+]);
+
+export function isTerm(e: Expr): e is Term {
+  return TERM_TYPES.has(e.type);
 }
 
 /** Number of source lines of a string. */

@@ -18,7 +18,7 @@ import {
   surroundWith,
   text,
 } from "../doc.js";
-import { isAbsorbableTerm } from "./absorb.js";
+import { isAbsorbableTerm, isTerm } from "./absorb.js";
 import { prettyApp } from "./app.js";
 import { prettyLet } from "./binding.js";
 import { withComments } from "./comments.js";
@@ -28,18 +28,8 @@ import { prettyLambda } from "./params.js";
 import { prettyTerm, prettyTermGrouped, prettyTermWide } from "./term.js";
 
 export function prettyExpr(e: Expr, c: Ctx): Doc {
+  if (isTerm(e)) return prettyTermGrouped(e, c);
   switch (e.type) {
-    case "int":
-    case "float":
-    case "string":
-    case "path":
-    case "searchPath":
-    case "ident":
-    case "attrs":
-    case "list":
-    case "select":
-    case "paren":
-      return prettyTermGrouped(e, c);
     case "with":
       return withComments(e.comments, prettyWith(false, e, c));
     case "let":

@@ -20,7 +20,7 @@ import {
   surroundWith,
   text,
 } from "../doc.js";
-import { isAbsorbableExpr, isAbsorbableTerm } from "./absorb.js";
+import { type Term, isAbsorbableExpr, isAbsorbableTerm } from "./absorb.js";
 import { prettyApp } from "./app.js";
 import { prettyBinding } from "./binding.js";
 import { triviaDoc, withComments } from "./comments.js";
@@ -28,23 +28,6 @@ import { type Ctx, hint } from "./context.js";
 import { absorbExpr, prettyExpr } from "./expr.js";
 import { isIdentifier, quoteAttrName } from "./names.js";
 import { prettyLine, prettySimpleString, prettyString } from "./string.js";
-
-type Term = Extract<
-  Expr,
-  {
-    type:
-      | "int"
-      | "float"
-      | "string"
-      | "path"
-      | "searchPath"
-      | "ident"
-      | "attrs"
-      | "list"
-      | "select"
-      | "paren";
-  }
->;
 
 /** A term with its comments, not wrapped in a group. */
 export function prettyTerm(e: Expr, c: Ctx): Doc {
