@@ -10,6 +10,9 @@ import { assertNever } from "../ast/nodes.js";
 import { checkRaw, splitLines } from "./format/string.js";
 import { isIdentifier, quoteAttrName } from "./format/names.js";
 import { normalizeString } from "./normalize.js";
+import { MAX_PRINT_DEPTH } from "./print.js";
+import { depthOf } from "../ast/transform.js";
+import { NixEmitError } from "../errors.js";
 
 function parts(ps: readonly StringPart[]): string {
   return ps.map((p) => (p.type === "text" ? p.raw : `\${${flat(p.expr)}}`)).join("");
@@ -109,5 +112,12 @@ function flat(e: Expr): string {
 
 /** Fully parenthesised Nix text of an expression or file, with a final newline. */
 export function printFlat(node: Expr | SourceFile): string {
-  return flat(node.type === "file" ? node.expr : node) + "\n";
+  const expr = node.type === "file" ? node.expr : node;
+  const depth = depthOf(expr);
+  if (depth > MAX_PRINT_DEPTH)
+    throw new NixEmitError({
+      path: "",
+      message: `expression nested too deeply to print: depth ${depth} exceeds ${MAX_PRINT_DEPTH}`,
+    });
+  return flat(expr) + "\n";
 }
