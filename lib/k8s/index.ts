@@ -1,0 +1,17 @@
+/**
+ * Typed Kubernetes configuration for NixOS modules: the KubeletConfiguration with every field of
+ * the Kubernetes source and its documentation, checked before any Nix is written.
+ *
+ * ```ts
+ * import { validateKubeletConfiguration } from "nix-emit/k8s";
+ * validateKubeletConfiguration({ imageMaximumGCAge: "7d" });
+ * // Left([{ path: "kubelet.imageMaximumGCAge", message: '"7d" is not a Go duration: there is no "d" unit', hint: 'write "168h"' }])
+ * ```
+ *
+ * @module
+ */
+export { kubeletConfigurationSchema, type KubeletConfiguration } from "./kubelet.js";
+export { validateKubeletConfiguration } from "./validate.js";
+export { checkDuration, parseDuration } from "./duration.js";
+export { suggest } from "./suggest.js";
+export { type Schema, type Field, type StructSchema, type TypeOf } from "./schema.js";
