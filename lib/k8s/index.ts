@@ -15,3 +15,4 @@ export { validateKubeletConfiguration } from "./validate.js";
 export { checkDuration, parseDuration } from "./duration.js";
 export { suggest } from "./suggest.js";
 export { type Schema, type Field, type StructSchema, type TypeOf } from "./schema.js";
+export { kubeconfigSchema, validateKubeconfig, type Kubeconfig } from "./kubeconfig.js";
