@@ -16,3 +16,9 @@ export { checkDuration, parseDuration } from "./duration.js";
 export { suggest } from "./suggest.js";
 export { type Schema, type Field, type StructSchema, type TypeOf } from "./schema.js";
 export { kubeconfigSchema, validateKubeconfig, type Kubeconfig } from "./kubeconfig.js";
+export {
+  checkKubeletFlags,
+  kubeletFlagArgs,
+  suggestKubeletFlag,
+  type KubeletFlags,
+} from "./kubeletFlags.js";
