@@ -22,3 +22,10 @@ export {
   suggestKubeletFlag,
   type KubeletFlags,
 } from "./kubeletFlags.js";
+export {
+  apiServerFlagArgs,
+  checkApiServerFlags,
+  type ApiServerFlags,
+  type AuthorizationMode,
+} from "./apiserver.js";
+export { containerdSettings, type ContainerdOptions } from "./containerd.js";
