@@ -29,3 +29,6 @@ export {
   type AuthorizationMode,
 } from "./apiserver.js";
 export { containerdSettings, type ContainerdOptions } from "./containerd.js";
+export { validateCluster, checkSafePath, DEFAULT_SECRETS_PATH, type Cluster } from "./cluster.js";
+export { clusterModules } from "./modules.js";
+export { generate, renderCluster, type GenerateOptions } from "./generate.js";
