@@ -1,0 +1,15 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { exampleCluster } from "../cli/exampleCluster.js";
+import { optionsMarkdown } from "./docs.js";
+
+const file = join(import.meta.dirname, "../../docs/k8s.md");
+
+it("docs/k8s.md is generated from the typed definitions and up to date", () => {
+  const text = optionsMarkdown(exampleCluster);
+  if (process.env["UPDATE_DOCS"] === "1") writeFileSync(file, text);
+  expect(readFileSync(file, "utf8")).toBe(text);
+  expect(text).toContain("### `services.k8s-kubelet.settings`");
+  expect(text).toContain('- `imageMaximumGCAge` (a duration such as "10s")');
+});
