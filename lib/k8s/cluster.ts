@@ -5,6 +5,14 @@
 import * as E from "fp-ts/lib/Either.js";
 import type { Issue } from "../errors.js";
 import { type ApiServerFlags, checkApiServerFlags } from "./apiserver.js";
+import {
+  type AuthenticationConfiguration,
+  type AuthorizationConfiguration,
+  type EncryptionConfiguration,
+  validateAuthenticationConfiguration,
+  validateAuthorizationConfiguration,
+  validateEncryptionConfiguration,
+} from "./apiserverConfig.js";
 import type { ContainerdOptions } from "./containerd.js";
 import type { KubeletConfiguration } from "./kubelet.js";
 import { type Kubeconfig, validateKubeconfig } from "./kubeconfig.js";
@@ -34,7 +42,16 @@ export interface Cluster {
     readonly flags?: KubeletFlags;
     readonly extraFlags?: readonly string[];
   };
-  readonly apiserver?: { readonly flags?: ApiServerFlags; readonly extraFlags?: readonly string[] };
+  readonly apiserver?: {
+    readonly flags?: ApiServerFlags;
+    readonly extraFlags?: readonly string[];
+    /** Written to a file passed as `--authorization-config` (excludes `flags.authorizationMode`). */
+    readonly authorizationConfiguration?: AuthorizationConfiguration;
+    /** Written to a file passed as `--authentication-config`. */
+    readonly authenticationConfiguration?: AuthenticationConfiguration;
+    /** Written to a file passed as `--encryption-provider-config`. */
+    readonly encryptionConfiguration?: EncryptionConfiguration;
+  };
   readonly containerd?: Partial<ContainerdOptions>;
 }
 
@@ -138,9 +155,41 @@ export function validateCluster(value: unknown): E.Either<Issue[], Cluster> {
   if (apiserver !== undefined) {
     if (!isObject(apiserver)) issues.push({ path: "apiserver", message: "expected an object" });
     else {
-      issues.push(...unknownKeys(apiserver, ["flags", "extraFlags"], "apiserver"));
+      issues.push(
+        ...unknownKeys(
+          apiserver,
+          [
+            "flags",
+            "extraFlags",
+            "authorizationConfiguration",
+            "authenticationConfiguration",
+            "encryptionConfiguration",
+          ],
+          "apiserver",
+        ),
+      );
       if (isObject(apiserver["flags"]))
         issues.push(...checkApiServerFlags(apiserver["flags"] as ApiServerFlags));
+      const structured = [
+        ["authorizationConfiguration", validateAuthorizationConfiguration],
+        ["authenticationConfiguration", validateAuthenticationConfiguration],
+        ["encryptionConfiguration", validateEncryptionConfiguration],
+      ] as const;
+      for (const [key, validate] of structured) {
+        if (apiserver[key] === undefined) continue;
+        const r = validate(apiserver[key], `apiserver.${key}`);
+        if (E.isLeft(r)) issues.push(...r.left);
+      }
+      const flags = isObject(apiserver["flags"]) ? apiserver["flags"] : {};
+      if (
+        apiserver["authorizationConfiguration"] !== undefined &&
+        (flags["authorizationMode"] !== undefined || flags["authorizationConfig"] !== undefined)
+      )
+        issues.push({
+          path: "apiserver.authorizationConfiguration",
+          message: "cannot be combined with flags.authorizationMode or flags.authorizationConfig",
+          hint: "list the authorizers (Node, RBAC, ...) in the AuthorizationConfiguration",
+        });
     }
   }
   const containerd = value["containerd"];

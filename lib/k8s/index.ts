@@ -32,3 +32,14 @@ export { containerdSettings, type ContainerdOptions } from "./containerd.js";
 export { validateCluster, checkSafePath, DEFAULT_SECRETS_PATH, type Cluster } from "./cluster.js";
 export { clusterModules } from "./modules.js";
 export { generate, renderCluster, type GenerateOptions } from "./generate.js";
+export {
+  authorizationConfigurationSchema,
+  authenticationConfigurationSchema,
+  encryptionConfigurationSchema,
+  validateAuthorizationConfiguration,
+  validateAuthenticationConfiguration,
+  validateEncryptionConfiguration,
+  type AuthorizationConfiguration,
+  type AuthenticationConfiguration,
+  type EncryptionConfiguration,
+} from "./apiserverConfig.js";

@@ -4,6 +4,7 @@
  * cluster description.
  */
 import { n } from "../ast/build.js";
+import { fromValue } from "../ast/fromValue.js";
 import type { Expr } from "../ast/nodes.js";
 import { defineModule, mkDefault, mkEnableOption, mkIf, mkOption, t } from "../module/index.js";
 import { apiServerFlagArgs } from "./apiserver.js";
@@ -75,6 +76,8 @@ export function clusterModules(cluster: Cluster) {
       }),
   });
 
+  const writeJson = (name: string, value: Expr) =>
+    n.call("pkgs.writeText", n.str(name), n.call("builtins.toJSON", value));
   const secret = (value: string): Expr =>
     value.startsWith("/") ? n.str(value) : n.str`${k8s.cfg.secretsPath}/${value}`;
   const resolveSecrets = (v: unknown): unknown => {
@@ -154,8 +157,6 @@ export function clusterModules(cluster: Cluster) {
         ...(resolveSecrets(kubeletCluster.settings ?? {}) as Record<string, unknown>),
         containerRuntimeEndpoint: n.str`unix://${containerd.cfg.socketPath}`,
       };
-      const writeJson = (name: string, value: Expr) =>
-        n.call("pkgs.writeText", n.str(name), n.call("builtins.toJSON", value));
       return mkIf(cfg.enable, {
         services: {
           "k8s-kubelet": {
@@ -196,7 +197,7 @@ export function clusterModules(cluster: Cluster) {
     },
   });
 
-  const apiFlags = Object.fromEntries(
+  const apiFlags: Record<string, string | Expr> = Object.fromEntries(
     apiServerFlagArgs(cluster.apiserver?.flags ?? {}).map((arg) => {
       const eq = arg.indexOf("=");
       const name = arg.slice(2, eq);
@@ -204,6 +205,26 @@ export function clusterModules(cluster: Cluster) {
       return [name, API_SECRET_FLAGS.has(name) ? secret(value) : value];
     }),
   );
+  const structured = [
+    [
+      "authorization-config",
+      "authorization-config.json",
+      cluster.apiserver?.authorizationConfiguration,
+    ],
+    [
+      "authentication-config",
+      "authentication-config.json",
+      cluster.apiserver?.authenticationConfiguration,
+    ],
+    [
+      "encryption-provider-config",
+      "encryption-config.json",
+      cluster.apiserver?.encryptionConfiguration,
+    ],
+  ] as const;
+  for (const [flag, file, value] of structured)
+    if (value !== undefined)
+      apiFlags[flag] = n.str`${writeJson(file, fromValue(resolveSecrets(value)))}`;
   const apiserver = defineModule({
     name: "apiserver",
     path: ["services", "k8s-apiserver"],
