@@ -39,6 +39,7 @@ export interface EmptyLine {
   readonly type: "emptyLine";
 }
 
+/** Comments and blank lines kept around nodes. */
 export type Trivium = LineComment | BlockComment | EmptyLine;
 
 /** Comments around a node: `before` it (own lines) and one `# trailing` comment after it on its line. */
@@ -89,6 +90,7 @@ export interface Interpolation extends NodeBase {
   readonly expr: Expr;
 }
 
+/** A piece of a string or path: literal text or an interpolation. */
 export type StringPart = TextPart | Interpolation;
 
 /**
@@ -149,6 +151,7 @@ export interface Inherit extends NodeBase {
   readonly multiline?: boolean;
 }
 
+/** A binding of an attribute set or `let`. */
 export type Binding = Assignment | Inherit;
 
 /** `{ a = 1; }` or `rec { a = 1; b = a; }`. `endComments` stand before the closing `}`. */
@@ -202,6 +205,7 @@ export interface Apply extends NodeBase {
   readonly arg: Expr;
 }
 
+/** Unary operators: `!` (not) and `-` (negation). */
 export type UnaryOp = "!" | "-";
 
 /** `!expr` or `-expr` */
@@ -211,6 +215,7 @@ export interface Unary extends NodeBase {
   readonly expr: Expr;
 }
 
+/** Binary operators of Nix (without the experimental pipes). */
 export type BinaryOp =
   "++" | "*" | "/" | "+" | "-" | "//" | "<" | ">" | "<=" | ">=" | "==" | "!=" | "&&" | "||" | "->";
 
@@ -282,6 +287,7 @@ export interface SetParam {
   readonly multiline?: boolean;
 }
 
+/** A lambda parameter: `x` or a formal set. */
 export type Param = IdentParam | SetParam;
 
 /** `param: body` */
@@ -321,6 +327,7 @@ export type Expr =
   | Lambda
   | Paren;
 
+/** The `type` tag of every expression kind. */
 export type ExprType = Expr["type"];
 
 /** A whole file: its expression and the comments after it. */

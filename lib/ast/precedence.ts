@@ -44,13 +44,16 @@ export const Prec = {
   atom: 15,
 } as const;
 
+/** How a chain of the same operator groups. */
 export type Associativity = "left" | "right" | "none";
 
+/** Precedence and associativity of a binary operator. */
 export interface BinaryOpInfo {
   readonly prec: number;
   readonly assoc: Associativity;
 }
 
+/** Precedence and associativity of every binary operator. */
 export const binaryOps: Readonly<Record<BinaryOp, BinaryOpInfo>> = {
   "->": { prec: Prec.implies, assoc: "right" },
   "||": { prec: Prec.or, assoc: "left" },

@@ -4,6 +4,7 @@
  */
 import type { Issue } from "../errors.js";
 
+/** Values of `--authorization-mode`. */
 export type AuthorizationMode = "AlwaysAllow" | "AlwaysDeny" | "ABAC" | "Webhook" | "RBAC" | "Node";
 
 /** The flags of a secure kube-apiserver; values are strings or paths unless typed otherwise. */

@@ -67,6 +67,7 @@ export const authorizationConfigurationSchema = struct({
     "Authorizers, tried in order.",
   ),
 });
+/** An AuthorizationConfiguration (`--authorization-config`). */
 export type AuthorizationConfiguration = TypeOf<typeof authorizationConfigurationSchema>;
 
 const claimMapping = struct({
@@ -141,6 +142,7 @@ export const authenticationConfigurationSchema = struct({
     "Anonymous authentication (replaces --anonymous-auth).",
   ),
 });
+/** An AuthenticationConfiguration (`--authentication-config`). */
 export type AuthenticationConfiguration = TypeOf<typeof authenticationConfigurationSchema>;
 
 const keys = listOf(struct({ name: f(string, "Key name."), secret: f(string, "Base64 key.") }));
@@ -174,6 +176,7 @@ export const encryptionConfigurationSchema = struct({
     "Which resources are encrypted and how.",
   ),
 });
+/** An EncryptionConfiguration (`--encryption-provider-config`). */
 export type EncryptionConfiguration = TypeOf<typeof encryptionConfigurationSchema>;
 
 function validateWith<T>(

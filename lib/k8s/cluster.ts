@@ -55,6 +55,7 @@ export interface Cluster {
   readonly containerd?: Partial<ContainerdOptions>;
 }
 
+/** Where the TLS material lives unless the cluster says otherwise. */
 export const DEFAULT_SECRETS_PATH = "/var/lib/kubernetes/secrets";
 
 const TOP = [

@@ -28,6 +28,7 @@ export function renderCluster(cluster: unknown): E.Either<Issue[], RenderedTree>
   return renderTree({ files });
 }
 
+/** Options of `generate`. */
 export interface GenerateOptions {
   readonly cluster: Cluster | unknown;
   readonly outDir: string;

@@ -36,7 +36,10 @@ const API_SECRET_FLAGS = new Set([
   "service-account-signing-key-file",
 ]);
 
-// The modules of one tree refer to each other, so they are built together.
+/**
+ * The four modules of a cluster's tree (`k8s`, `kubelet`, `apiserver`, `containerd`). They refer to
+ * each other's options, so they are built together.
+ */
 export function clusterModules(cluster: Cluster) {
   const k8s = defineModule({
     name: "k8s",

@@ -22,6 +22,7 @@ export interface Field<T> {
   readonly doc: string;
 }
 
+/** The TypeScript type a schema describes. */
 export type TypeOf<S> = S extends Schema<infer T> ? T : never;
 
 type Fields = Readonly<Record<string, Field<unknown>>>;

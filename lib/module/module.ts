@@ -20,6 +20,7 @@ export type Refs<S extends OptionsShape> = { readonly [K in keyof S]: Ref<Infer<
 
 const OPTION_PATH: unique symbol = Symbol.for("nix-emit.optionPath");
 
+/** The description of a NixOS module. */
 export interface ModuleSpec<S extends OptionsShape> {
   /** File name without `.nix`, e.g. `kubelet`. */
   readonly name: string;
@@ -34,6 +35,7 @@ export interface ModuleSpec<S extends OptionsShape> {
   readonly imports?: readonly Expr[];
 }
 
+/** A declared module: its description and typed references to its options. */
 export interface Module<S extends OptionsShape> {
   readonly spec: ModuleSpec<S>;
   /** References to this module's options, for use in other modules. */

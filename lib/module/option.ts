@@ -28,6 +28,7 @@ export interface Option<T> {
   readonly render?: Expr;
 }
 
+/** The fields of `mkOption` besides the type. */
 export type OptionFields<T> = Omit<Option<T>, "kind" | "type" | "render">;
 
 /** `lib.mkOption { type = ...; default = ...; description = "..."; }` */

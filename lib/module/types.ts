@@ -78,6 +78,7 @@ export interface OptionLike {
   readonly type: OptionType<unknown>;
   readonly default?: unknown;
 }
+/** A set of options by name. */
 export type OptionsShape = Readonly<Record<string, OptionLike>>;
 
 /** `lib.types.*`, typed. */

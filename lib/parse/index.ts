@@ -36,6 +36,7 @@ export interface ParseError {
   readonly formatted: string;
 }
 
+/** Options of `parse`. */
 export interface ParseOptions {
   /** File name for error messages; default `<stdin>`. */
   readonly file?: string;

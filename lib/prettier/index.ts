@@ -20,10 +20,12 @@ interface NixRoot {
   readonly length: number;
 }
 
+/** The Nix language for prettier (`*.nix`). */
 export const languages: SupportLanguage[] = [
   { name: "Nix", parsers: ["nix"], extensions: [".nix"], linguistLanguageId: 252 },
 ];
 
+/** The `nix` parser: nix-emit's tree-sitter parser. */
 export const parsers: Record<string, Parser<NixRoot>> = {
   nix: {
     astFormat: "nix-emit",
@@ -43,6 +45,7 @@ export const parsers: Record<string, Parser<NixRoot>> = {
   },
 };
 
+/** The printer: nix-emit's official-format printer. */
 export const printers: Record<string, Printer<NixRoot>> = {
   "nix-emit": {
     print(path, options) {
@@ -60,5 +63,6 @@ export const printers: Record<string, Printer<NixRoot>> = {
 /** nixfmt's defaults: width 100, indent 2 (prettier's own default width is 80). */
 export const defaultOptions = { printWidth: 100, tabWidth: 2 };
 
+/** The plugin, for `prettier --plugin nix-emit/prettier`. */
 const plugin: Plugin<NixRoot> = { languages, parsers, printers, defaultOptions };
 export default plugin;

@@ -15,6 +15,7 @@ import { layout } from "./layout.js";
 export const MAX_PRINT_DEPTH = 500;
 import { normalize } from "./normalize.js";
 
+/** Options of `print`. */
 export interface PrintOptions {
   /** Target line width; default 100. */
   readonly width?: number;

@@ -11,6 +11,7 @@ import * as E from "fp-ts/lib/Either.js";
 import type { Issue } from "../errors.js";
 import { GENERATED_HEADER, type RenderedTree } from "./render.js";
 
+/** Options of `writeTree`. */
 export interface WriteOptions {
   /** Overwrite files that lack the generated header (hand-written files). */
   readonly force?: boolean;
@@ -18,6 +19,7 @@ export interface WriteOptions {
   readonly check?: boolean;
 }
 
+/** What `writeTree` did (or would do, in check mode). */
 export interface WriteReport {
   /** Files created or changed (or that would be, in check mode). */
   readonly changed: readonly string[];
