@@ -74,6 +74,22 @@ describe("nix-emit main", () => {
   });
 });
 
+describe("docs/cli.md", () => {
+  it("documents every command and every flag that the help texts list", async () => {
+    const doc = readFileSync(join(root, "docs/cli.md"), "utf8");
+    const flags = (text: string) => [...new Set(text.match(/--[a-z][a-z-]*/g) ?? [])];
+    expect(flags(MAIN_HELP).filter((f) => !doc.includes(f))).toEqual([]);
+    for (const command of ["fmt", "generate"]) {
+      const io = memoryIO();
+      await main([command, "--help"], io);
+      expect(doc).toContain(`## \`nix-emit ${command}`);
+      const listed = flags(io.out()).filter((f) => f !== "--help");
+      expect(listed.length).toBeGreaterThan(1);
+      expect(listed.filter((f) => !doc.includes(`\`${f}`))).toEqual([]);
+    }
+  });
+});
+
 const bin = join(root, "dist/cli/main.js");
 const built = existsSync(bin);
 if (!built) process.stderr.write("SKIPPED (run npm run build first): built nix-emit bin\n");
