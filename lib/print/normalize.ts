@@ -14,7 +14,7 @@ import type {
   StringPart,
 } from "../ast/nodes.js";
 import { assertNever } from "../ast/nodes.js";
-import { Prec, binaryOperandPrec, operandPrec, precedenceOf } from "../ast/precedence.js";
+import { binaryOperandPrec, operandPrec, precedenceOf } from "../ast/precedence.js";
 import { NixEmitError } from "../errors.js";
 import { isIdentifier } from "./format/names.js";
 
@@ -240,5 +240,3 @@ export function normalize(input: Expr): Expr {
       return assertNever(e);
   }
 }
-
-export { Prec };
