@@ -2,7 +2,7 @@
  * A small but complete module tree for the module layer's golden fixtures: options of many types,
  * a nested submodule, mkIf/mkMerge/mkDefault, and a reference from one module to another's option.
  */
-import { n } from "../lib/index.js";
+import { fromValue, n } from "../lib/index.js";
 import {
   defineModule,
   mkDefault,
@@ -11,7 +11,9 @@ import {
   mkMerge,
   mkOption,
   mkPackageOption,
+  execStart,
   renderModuleOrThrow,
+  settingsFile,
   t,
 } from "../lib/module/index.js";
 import type { ModuleTree } from "../lib/tree/index.js";
@@ -62,8 +64,8 @@ export const kubelet = defineModule({
     enable: mkEnableOption("the Kubernetes kubelet"),
     extraFlags: mkOption(t.listOf(t.str), {
       default: [],
-      example: ["--v=2"],
-      description: "Extra flags.",
+      example: ["v=2"],
+      description: "Extra flags, without the leading --.",
     }),
     authorizationMode: mkOption(t.enum(["AlwaysAllow", "Webhook"]), { default: "Webhook" }),
     webhook: mkOption(
@@ -87,10 +89,18 @@ export const kubelet = defineModule({
                   TLS_CERT: n.str`${k8s.cfg.secretsPath}/kubelet.pem`,
                   TLS_KEY: n.str`${k8s.cfg.secretsPath}/kubelet-key.pem`,
                 },
+                // Nix's globals (toString, map, builtins) are used freely: they are never
+                // module arguments.
                 serviceConfig: {
-                  ExecStart: n.call(
-                    "lib.escapeShellArgs",
-                    n.concat(n.list([n.str("kubelet")]), cfg.extraFlags),
+                  ExecStart: execStart(
+                    n.concat(
+                      fromValue([
+                        n.str`${k8s.cfg.package}/bin/kubelet`,
+                        n.str`--config=${settingsFile("json", "kubelet-config.json", cfg.settings)}`,
+                        n.str`--max-pods=${n.call("toString", k8s.cfg.maxPods)}`,
+                      ]),
+                      n.call("map", n.lambda("f", n.str`--${n.id("f")}`), cfg.extraFlags),
+                    ),
                   ),
                 },
               },
@@ -99,6 +109,9 @@ export const kubelet = defineModule({
         },
         {
           networking: { firewall: { allowedTCPPorts: mkDefault([k8s.cfg.apiServerPort, 10250]) } },
+          environment: {
+            etc: { "kubelet/webhook.json": { text: n.call("builtins.toJSON", cfg.webhook) } },
+          },
         },
       ]),
     ),

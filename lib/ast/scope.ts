@@ -13,7 +13,39 @@ import { assertNever } from "./nodes.js";
  * --parse` unless something else does.
  */
 export function freeVariables(expr: Expr): Set<string> {
-  const free = new Set<string>();
+  return new Set(freeVariableUses(expr).keys());
+}
+
+/**
+ * The free variables of `expr`, each with where it is first used: the attribute path of the binding
+ * it sits in (`config.systemd.services.kubelet.serviceConfig.ExecStart`, list items as `[i]`), or
+ * `""` at the top. For error messages that point at the misspelt reference.
+ */
+export function freeVariableUses(expr: Expr): Map<string, string> {
+  const free = new Map<string, string>();
+  let where = "";
+  const use = (name: string) => {
+    if (!free.has(name)) free.set(name, where);
+  };
+  const at = (path: string, f: () => void) => {
+    const outer = where;
+    where = path;
+    f();
+    where = outer;
+  };
+  const bindingPath = (ns: readonly AttrName[]) =>
+    [
+      where,
+      ...ns.map((a) =>
+        a.type === "ident"
+          ? a.name
+          : a.type === "string"
+            ? a.parts.map((p) => (p.type === "text" ? p.raw : "${…}")).join("")
+            : "${…}",
+      ),
+    ]
+      .filter((s) => s !== "")
+      .join(".");
   const walk = (e: Expr, bound: ReadonlySet<string>): void => {
     const parts = (ps: readonly StringPart[]) => {
       for (const p of ps) if (p.type === "interpolation") walk(p.expr, bound);
@@ -40,11 +72,10 @@ export function freeVariables(expr: Expr): Set<string> {
       for (const b of bs) {
         if (b.type === "inherit") {
           if (b.from) walk(b.from, valueScope);
-          else
-            for (const n of b.names) if (n.type === "ident" && !bound.has(n.name)) free.add(n.name);
+          else for (const n of b.names) if (n.type === "ident" && !bound.has(n.name)) use(n.name);
         } else {
           names(b.path, valueScope);
-          walk(b.value, valueScope);
+          at(bindingPath(b.path), () => walk(b.value, valueScope));
         }
       }
     };
@@ -54,7 +85,7 @@ export function freeVariables(expr: Expr): Set<string> {
       case "searchPath":
         return;
       case "ident":
-        if (!bound.has(e.name) && !["true", "false", "null"].includes(e.name)) free.add(e.name);
+        if (!bound.has(e.name) && !["true", "false", "null"].includes(e.name)) use(e.name);
         return;
       case "string":
       case "path":
@@ -62,7 +93,7 @@ export function freeVariables(expr: Expr): Set<string> {
       case "attrs":
         return bindings(e.bindings, e.rec ? bindingsScope(e.bindings) : bound);
       case "list":
-        for (const i of e.items) walk(i, bound);
+        e.items.forEach((item, i) => at(`${where}[${i}]`, () => walk(item, bound)));
         return;
       case "select":
         walk(e.expr, bound);

@@ -17,7 +17,7 @@ import type { ContainerdOptions } from "./containerd.js";
 import type { KubeletConfiguration } from "./kubelet.js";
 import { type Kubeconfig, validateKubeconfig } from "./kubeconfig.js";
 import { type KubeletFlags, checkKubeletFlags } from "./kubeletFlags.js";
-import { suggest } from "./suggest.js";
+import { suggest } from "../suggest.js";
 import { validateKubeletConfiguration } from "./validate.js";
 
 /**

@@ -13,7 +13,7 @@
 export { kubeletConfigurationSchema, type KubeletConfiguration } from "./kubelet.js";
 export { validateKubeletConfiguration } from "./validate.js";
 export { checkDuration, parseDuration } from "./duration.js";
-export { suggest } from "./suggest.js";
+export { suggest } from "../suggest.js";
 export { type Schema, type Field, type StructSchema, type TypeOf } from "./schema.js";
 export { kubeconfigSchema, validateKubeconfig, type Kubeconfig } from "./kubeconfig.js";
 export {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkDuration, parseDuration } from "./duration.js";
-import { suggest } from "./suggest.js";
+import { suggest } from "../suggest.js";
 
 describe("Go durations", () => {
   it("parses the units Kubernetes accepts", () => {

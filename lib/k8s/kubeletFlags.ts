@@ -5,7 +5,7 @@
  */
 import type { Issue } from "../errors.js";
 import { kubeletConfigurationSchema } from "./kubelet.js";
-import { suggest } from "./suggest.js";
+import { suggest } from "../suggest.js";
 
 /** Flags with no KubeletConfiguration field, plus the few config-backed ones still fine as flags. */
 export interface KubeletFlags {

@@ -5,7 +5,7 @@
  */
 import type { Issue } from "../errors.js";
 import { checkDuration } from "./duration.js";
-import { suggest } from "./suggest.js";
+import { suggest } from "../suggest.js";
 
 /** A schema for values of type `T`. */
 export interface Schema<T> {

@@ -46,3 +46,5 @@ export {
   type Ref,
   type Refs,
 } from "./module.js";
+export { execStart, settingsFile, settingsType, type SettingsFormat } from "./helpers.js";
+export { NIXOS_MODULE_ARGS } from "./module.js";

@@ -1,12 +1,4 @@
-import { execFileSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
@@ -15,8 +7,16 @@ import { exampleTree, k8s, kubelet } from "../../examples/module-example.js";
 import { n } from "../ast/build.js";
 import { print } from "../print/print.js";
 import { describeWithNix, nixParseMany } from "../testing/nix.js";
+import { describeWithNixpkgsLib, evalNixos, evalNixosOrThrow } from "../testing/nixos.js";
 import { renderTree, writeTree } from "../tree/index.js";
-import { type Infer, defineModule, mkOption, renderModule, t } from "./index.js";
+import {
+  type Infer,
+  defineModule,
+  mkOption,
+  renderModule,
+  renderModuleOrThrow,
+  t,
+} from "./index.js";
 
 const goldenDir = join(import.meta.dirname, "../../fixtures/module");
 
@@ -42,7 +42,7 @@ describe("module layer", () => {
     expect(text).toContain("k8sCfg = config.services.k8s;");
     expect(text).toContain("cfg = config.services.k8s-kubelet;");
     expect(text).toContain('"${k8sCfg.secretsPath}/kubelet.pem"');
-    expect(text).toContain("{\n  config,\n  lib,\n  pkgs,\n  ...\n}:");
+    expect(text).toContain("{\n  config,\n  lib,\n  pkgs,\n  utils,\n  ...\n}:");
   });
   it("lists only the module arguments the body uses", () => {
     expect(rendered().get("k8s.nix")).toContain("{ lib, pkgs, ... }:");
@@ -82,6 +82,43 @@ describe("module layer", () => {
     );
     expect(issues[3]!.message).toBe('expected one of "AlwaysAllow", "Webhook", got "webhook"');
   });
+  it("never lists Nix's globals as arguments; lists declared extra arguments", () => {
+    const m = defineModule({
+      name: "m",
+      path: ["services", "m"],
+      args: ["inputs"],
+      options: { port: mkOption(t.port, { default: 80 }) },
+      config: ({ cfg }) => ({
+        environment: {
+          etc: {
+            a: {
+              text: n.call("builtins.toJSON", n.call("map", n.id("toString"), n.list([cfg.port]))),
+            },
+            b: { source: n.sel(n.id("inputs"), "self", "outPath") },
+          },
+        },
+      }),
+    });
+    const text = print(renderModuleOrThrow(m));
+    expect(text).toContain("{\n  config,\n  lib,\n  inputs,\n  ...\n}:");
+    expect(text).not.toMatch(/builtins,|toString,|map,/);
+  });
+  it("refuses a free name that is no module argument, naming it and where it is used", () => {
+    const m = defineModule({
+      name: "kubelet",
+      path: ["services", "kubelet"],
+      options: { port: mkOption(t.port, { default: 80 }) },
+      config: () => ({
+        systemd: { services: { kubelet: { environment: { PORT: n.ref("cfgg.port") } } } },
+      }),
+    });
+    const r = renderModule(m);
+    expect(E.isLeft(r)).toBe(true);
+    const [issue] = E.isLeft(r) ? r.left : [];
+    expect(issue?.path).toBe("kubelet: config.systemd.services.kubelet.environment.PORT");
+    expect(issue?.message).toMatch(/unknown name `cfgg`/);
+    expect(issue?.hint).toMatch(/did you mean `cfg`\?|args: \["cfgg"\]/);
+  });
   it("accepts expressions as defaults (checked by Nix, not here)", () => {
     const m = defineModule({
       name: "m",
@@ -98,63 +135,62 @@ describeWithNix("generated modules parse with Nix", () => {
   });
 });
 
-const nixpkgsLib = process.env["NIXPKGS_LIB"];
-if (!nixpkgsLib)
-  process.stderr.write(
-    "SKIPPED (set NIXPKGS_LIB to a nixpkgs lib/ folder to run): module evaluation with lib.evalModules\n",
-  );
-const describeWithLib =
-  nixpkgsLib && existsSync(join(nixpkgsLib, "default.nix")) ? describeWithNix : describe.skip;
-
-describeWithLib(
-  `generated modules evaluate with lib.evalModules${nixpkgsLib ? "" : " [skipped: NIXPKGS_LIB not set]"}`,
-  () => {
-    it("declares typed options with defaults and merges config across modules", async () => {
-      const dir = mkdtempSync(join(tmpdir(), "nix-emit-eval-"));
-      const written = await writeTree(dir, rendered());
-      expect(E.isRight(written)).toBe(true);
-      const expr = `
-      let
-        lib = import ${nixpkgsLib};
-        pkgs = { kubernetes = { type = "derivation"; name = "kubernetes"; outPath = "/fake"; }; formats = lib.genAttrs [ "json" "toml" "yaml" ] (_: _: { type = lib.types.anything; }); };
-        world = { lib, ... }: {
-          options.systemd = lib.mkOption { type = lib.types.attrsOf lib.types.anything; default = { }; };
-          options.networking = lib.mkOption { type = lib.types.attrsOf lib.types.anything; default = { }; };
-        };
-        eval = lib.evalModules {
-          modules = [ ${dir}/default.nix world { services.k8s-kubelet.enable = true; services.k8s-kubelet.extraFlags = [ "--v=2" ]; } ];
-          specialArgs = { inherit pkgs; };
-        };
-        c = eval.config;
-      in {
+describeWithNixpkgsLib("generated modules evaluate as NixOS evaluates them", (lib) => {
+  it("declares typed options with defaults, merges config across modules, and every value forces", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nix-emit-eval-"));
+    const written = await writeTree(dir, rendered());
+    expect(E.isRight(written)).toBe(true);
+    const out = evalNixosOrThrow({
+      lib,
+      modules: [
+        `${dir}/default.nix`,
+        '{ services.k8s-kubelet.enable = true; services.k8s-kubelet.extraFlags = [ "v=2" "node-labels=tier=50%z" ]; }',
+      ],
+      select: `let c = r.config; in {
         port = c.services.k8s.apiServerPort;
-        portType = eval.options.services.k8s.apiServerPort.type.name;
+        portType = r.options.services.k8s.apiServerPort.type.name;
         secrets = c.services.k8s.secretsPath;
         webhook = c.services.k8s-kubelet.webhook;
         mode = c.services.k8s-kubelet.authorizationMode;
         cert = c.systemd.services.k8s-kubelet.environment.TLS_CERT;
         ports = c.networking.firewall.allowedTCPPorts;
-        exec = c.systemd.services.k8s-kubelet.serviceConfig.ExecStart;
+        unit = r.units.k8s-kubelet;
+        kubeletConfig = builtins.readFile (builtins.elemAt (builtins.match ".*--config=([^ ]*)\\".*" c.systemd.services.k8s-kubelet.serviceConfig.ExecStart) 0);
+        etc = builtins.readFile c.environment.etc."kubelet/webhook.json".source;
         containerd = c.services.k8s.containerdSettings;
-        lines = eval.options.services.k8s.motd.type.name;
-      }`;
-      const out = JSON.parse(
-        execFileSync("nix-instantiate", ["--eval", "--strict", "--json", "-E", expr], {
-          encoding: "utf8",
-        }),
-      ) as Record<string, unknown>;
-      expect(out).toEqual({
-        port: 6443,
-        portType: "unsignedInt16",
-        secrets: "/var/lib/kubernetes/secrets",
-        webhook: { enabled: true, cacheTTL: "10s" },
-        mode: "Webhook",
-        cert: "/var/lib/kubernetes/secrets/kubelet.pem",
-        ports: [6443, 10250],
-        exec: "kubelet '--v=2'",
-        containerd: { version: 2 },
-        lines: "separatedString",
-      });
+        lines = r.options.services.k8s.motd.type.name;
+        failed = r.failedAssertions;
+      }`,
     });
-  },
-);
+    expect(out).toEqual({
+      port: 6443,
+      portType: "unsignedInt16",
+      secrets: "/var/lib/kubernetes/secrets",
+      webhook: { enabled: true, cacheTTL: "10s" },
+      mode: "Webhook",
+      cert: "/var/lib/kubernetes/secrets/kubelet.pem",
+      ports: [6443, 10250],
+      unit: expect.stringContaining(
+        'ExecStart="/nix/store/00000000000000000000000000000000-kubernetes/bin/kubelet" "--config=/nix/store/',
+      ) as unknown,
+      kubeletConfig: '{"clusterDomain":"cluster.local"}',
+      etc: '{"cacheTTL":"10s","enabled":true}',
+      containerd: { version: 2 },
+      lines: "separatedString",
+      failed: [],
+    });
+    // systemd expands % and $ even inside quotes: they reach the unit doubled.
+    expect((out as { unit: string }).unit).toContain(
+      '"--max-pods=110" "--v=2" "--node-labels=tier=50%%z"\n',
+    );
+  });
+  it("a header listing a Nix global as an argument fails the way NixOS reports it", () => {
+    const r = evalNixos({
+      lib,
+      modules: ["({ builtins, ... }: { warnings = [ (builtins.toJSON 1) ]; })"],
+      select: "r.config.warnings",
+    });
+    expect(r.ok).toBe(false);
+    expect(r.ok ? "" : r.error).toMatch(/attribute 'builtins' missing/);
+  });
+});

@@ -6,9 +6,11 @@ import * as E from "fp-ts/lib/Either.js";
 import { markNode, n } from "../ast/build.js";
 import { fromValue } from "../ast/fromValue.js";
 import type { Expr, Select } from "../ast/nodes.js";
-import { freeVariables } from "../ast/scope.js";
+import { NIX_GLOBALS } from "../ast/globals.js";
+import { freeVariableUses } from "../ast/scope.js";
 import { mapExpr } from "../ast/transform.js";
 import { NixEmitError, type Issue } from "../errors.js";
+import { suggest } from "../suggest.js";
 import { checkOptions, renderOptions } from "./option.js";
 import type { Infer, OptionsShape } from "./types.js";
 
@@ -33,6 +35,12 @@ export interface ModuleSpec<S extends OptionsShape> {
   readonly config?: (refs: { readonly cfg: Refs<S> }) => unknown;
   /** `imports` of the module (e.g. `mkRenamedOptionModule`). */
   readonly imports?: readonly Expr[];
+  /**
+   * Module arguments beyond the ones NixOS passes (`config`, `options`, `lib`, `pkgs`, `utils`,
+   * `modulesPath`, `name`), e.g. `["inputs"]` for a flake's `specialArgs`. Any other free name in
+   * the body is refused as a likely misspelling.
+   */
+  readonly args?: readonly string[];
 }
 
 /** A declared module: its description and typed references to its options. */
@@ -100,7 +108,46 @@ function aliasReferences(
   return { body: rewritten, aliases };
 }
 
-const ARG_ORDER = ["config", "options", "lib", "pkgs", "utils", "modulesPath"];
+/** The module arguments NixOS passes to every module, in the order headers list them. */
+export const NIXOS_MODULE_ARGS = [
+  "config",
+  "options",
+  "lib",
+  "pkgs",
+  "utils",
+  "modulesPath",
+  "name",
+] as const;
+
+/**
+ * The header's arguments: the free names of the body that are module arguments (NixOS's or the
+ * declared extra ones), never Nix's globals (`builtins`, `toString`, ...: NixOS does not pass them).
+ * Any other free name is an issue naming it and where it is used.
+ */
+function moduleArguments(
+  body: Expr,
+  spec: Pick<ModuleSpec<OptionsShape>, "name" | "args">,
+): E.Either<Issue[], string[]> {
+  const known: readonly string[] = [...NIXOS_MODULE_ARGS, ...(spec.args ?? [])];
+  const args: string[] = [];
+  const issues: Issue[] = [];
+  for (const [name, where] of freeVariableUses(body)) {
+    if (NIX_GLOBALS.has(name)) continue;
+    if (known.includes(name)) {
+      args.push(name);
+      continue;
+    }
+    const near = suggest(name, [...known, ...NIX_GLOBALS]);
+    issues.push({
+      path: `${spec.name}${where === "" ? "" : `: ${where}`}`,
+      message: `unknown name \`${name}\`: it is neither bound in the module, a module argument NixOS passes (${NIXOS_MODULE_ARGS.join(", ")}), nor a Nix builtin`,
+      hint: `${near ? `did you mean \`${near}\`? ` : ""}if it is an extra module argument (specialArgs or _module.args), declare it with args: ["${name}"]`,
+    });
+  }
+  if (issues.length > 0) return E.left(issues);
+  const order = (a: string) => known.indexOf(a) + 1 || 99;
+  return E.right(args.sort((a, b) => order(a) - order(b) || a.localeCompare(b)));
+}
 
 /**
  * The module as a Nix expression: `{ config, lib, ... }: let ... in { imports; options; config; }`,
@@ -122,11 +169,9 @@ export function renderModule<S extends OptionsShape>(module: Module<S>): E.Eithe
     if (spec.config) bindings.push(n.assign("config", fromValue(spec.config({ cfg: module.cfg }))));
     const { body, aliases } = aliasReferences(n.attrs(bindings), spec.path);
     const withLet = Object.keys(aliases).length > 0 ? n.let(aliases, body) : body;
-    const args = [...freeVariables(withLet)].sort(
-      (a, b) =>
-        (ARG_ORDER.indexOf(a) + 1 || 99) - (ARG_ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b),
-    );
-    const fn = n.module(args, withLet);
+    const args = moduleArguments(withLet, spec);
+    if (E.isLeft(args)) return args;
+    const fn = n.module(args.right, withLet);
     const comment = spec.description
       ?.split("\n")
       .map((l) => n.lineComment(l === "" ? "" : ` ${l}`));

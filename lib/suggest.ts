@@ -1,4 +1,4 @@
-/** "Did you mean" suggestions for misspelt field names. */
+/** "Did you mean" suggestions for misspelt names (fields, flags, module arguments). */
 
 /** Damerau-Levenshtein distance (optimal string alignment), case-insensitive letters cost 0.5. */
 export function editDistance(a: string, b: string): number {
