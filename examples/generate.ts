@@ -8,11 +8,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { formatIssue } from "../lib/errors.js";
-import { generate } from "../lib/k8s/index.js";
+import { renderCluster } from "../lib/k8s/index.js";
+import { writeTree } from "../lib/tree/index.js";
 import { exampleCluster } from "./cluster.js";
 
 const outDir = join(import.meta.dirname, "../out/k8s");
-const result = await generate({ cluster: exampleCluster, outDir });
+const tree = renderCluster(exampleCluster);
+const result = E.isLeft(tree) ? tree : await writeTree(outDir, tree.right);
 if (E.isLeft(result)) {
   console.error(result.left.map((i) => formatIssue(i)).join("\n"));
   process.exit(1);

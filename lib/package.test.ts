@@ -13,7 +13,7 @@ if (!built && !nixRequired())
 describe.skipIf(!built && !nixRequired())(
   `npm pack${built ? "" : " [needs npm run build]"}`,
   () => {
-    it("ships dist (with types), README, LICENSE and package.json, and no tests or fixtures", () => {
+    it("ships dist (with types), README, LICENSE, package.json and the example cluster, and no tests or fixtures", () => {
       const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
         cwd: root,
         encoding: "utf8",
@@ -22,7 +22,9 @@ describe.skipIf(!built && !nixRequired())(
         (f) => f.path,
       );
       const outside = files.filter(
-        (f) => !f.startsWith("dist/") && !["README.md", "LICENSE", "package.json"].includes(f),
+        (f) =>
+          !f.startsWith("dist/") &&
+          !["README.md", "LICENSE", "package.json", "examples/cluster.json"].includes(f),
       );
       expect(outside).toEqual([]);
       expect(files).toEqual(
@@ -33,6 +35,7 @@ describe.skipIf(!built && !nixRequired())(
           "dist/k8s/index.d.ts",
           "README.md",
           "LICENSE",
+          "examples/cluster.json",
         ]),
       );
       expect(files.filter((f) => /\.test\.|\/testing\//.test(f))).toEqual([]);

@@ -7,7 +7,9 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { formatIssue } from "../errors.js";
-import { generate } from "../k8s/generate.js";
+import { validateCluster } from "../k8s/cluster.js";
+import { renderCluster } from "../k8s/generate.js";
+import { writeTree } from "../tree/write.js";
 import { type CliIO, type Command, ExitCode } from "./io.js";
 
 export const GENERATE_HELP = `Usage: nix-emit generate --out DIR [--config cluster.json] [--check] [--force]
@@ -28,10 +30,10 @@ Options:
 Exit codes: 0 ok, 1 bad input or the check failed, 2 usage error.
 `;
 
+/** The example cluster, shipped with the package as `examples/cluster.json`. */
 async function exampleCluster(): Promise<unknown> {
-  // Loaded only when needed: most runs pass --config.
-  const mod = (await import("./exampleCluster.js")) as { exampleCluster: unknown };
-  return mod.exampleCluster;
+  const text = await readFile(new URL("../../examples/cluster.json", import.meta.url), "utf8");
+  return JSON.parse(text) as unknown;
 }
 
 /** `nix-emit generate` */
@@ -41,11 +43,23 @@ export const generateCommand: Command = async (args, io: CliIO) => {
   let check = false;
   let force = false;
   let printConfig = false;
+  const missing: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    const value = () => (a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[++i]);
-    if (a === "--out" || a.startsWith("--out=")) out = value();
-    else if (a === "--config" || a.startsWith("--config=")) config = value();
+    // A flag's value: after `=`, or the next word unless that is missing or another flag.
+    const value = (): string | undefined => {
+      if (a.includes("=")) return a.slice(a.indexOf("=") + 1);
+      const next = args[i + 1];
+      if (next === undefined || next.startsWith("--")) return undefined;
+      i++;
+      return next;
+    };
+    const needValue = (v: string | undefined): string | undefined => {
+      if (v === undefined || v === "") missing.push(a.replace(/=.*/, ""));
+      return v;
+    };
+    if (a === "--out" || a.startsWith("--out=")) out = needValue(value());
+    else if (a === "--config" || a.startsWith("--config=")) config = needValue(value());
     else if (a === "--check") check = true;
     else if (a === "--force") force = true;
     else if (a === "--print-config") printConfig = true;
@@ -56,6 +70,10 @@ export const generateCommand: Command = async (args, io: CliIO) => {
       io.stderr(`nix-emit generate: unknown argument ${JSON.stringify(a)}\n\n${GENERATE_HELP}`);
       return ExitCode.usage;
     }
+  }
+  if (missing.length > 0) {
+    io.stderr(`nix-emit generate: ${missing.join(", ")} needs a value\n\n${GENERATE_HELP}`);
+    return ExitCode.usage;
   }
   if (printConfig) {
     io.stdout(JSON.stringify(await exampleCluster(), null, 2) + "\n");
@@ -84,7 +102,11 @@ export const generateCommand: Command = async (args, io: CliIO) => {
       return ExitCode.failure;
     }
   }
-  const result = await generate({ cluster, outDir: resolve(io.cwd, out), check, force });
+  const valid = validateCluster(cluster);
+  const tree = E.isLeft(valid) ? valid : renderCluster(valid.right);
+  const result = E.isLeft(tree)
+    ? tree
+    : await writeTree(resolve(io.cwd, out), tree.right, { check, force });
   if (E.isLeft(result)) {
     io.stderr(
       `nix-emit generate: nothing was written:\n${result.left.map((i) => `  ${formatIssue(i)}`).join("\n")}\n`,

@@ -1,6 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
-import { exampleCluster } from "../cli/exampleCluster.js";
+import { exampleCluster } from "../../examples/cluster.js";
 import {
   type AuthorizationConfiguration,
   renderCluster,
@@ -86,7 +86,7 @@ describe("API server structured configuration", () => {
     };
     const tree = renderCluster(cluster);
     expect(E.isRight(tree) && tree.right.get("apiserver.nix")).toContain(
-      'authorization-config = "${pkgs.writeText "authorization-config.json" (',
+      'authorization-config = "${(pkgs.formats.json { }).generate "authorization-config.json" {',
     );
   });
   it("refuses an AuthorizationConfiguration together with --authorization-mode", () => {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { exampleCluster } from "../cli/exampleCluster.js";
+import { exampleCluster } from "../../examples/cluster.js";
 import { optionsMarkdown } from "./docs.js";
 
 const file = join(import.meta.dirname, "../../docs/k8s.md");

@@ -3,14 +3,14 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { exampleCluster } from "../cli/exampleCluster.js";
+import { exampleCluster } from "../../examples/cluster.js";
 import { memoryIO } from "../cli/io.js";
 import { main } from "../cli/main.js";
 import { parseOrThrow } from "../parse/index.js";
 import { print } from "../print/print.js";
 import { describeWithNix, nixParseMany } from "../testing/nix.js";
-import { describeWithNixpkgsLib, evalNixosOrThrow } from "../testing/nixos.js";
 import { renderCluster } from "./index.js";
 
 const golden = join(import.meta.dirname, "../../fixtures/k8s");
@@ -36,11 +36,11 @@ describe("the generated Kubernetes tree", () => {
   });
   it("derives the kubelet's containerRuntimeEndpoint from containerd's socketPath", () => {
     expect(tree().get("kubelet.nix")).toContain(
-      'containerRuntimeEndpoint = lib.mkDefault "unix://${config.services.k8s-containerd.socketPath}";',
+      'containerRuntimeEndpoint = "unix://${config.services.k8s-containerd.socketPath}";',
     );
   });
-  it("builds the command lines with lib.escapeShellArgs", () => {
-    expect(tree().get("kubelet.nix")).toContain("ExecStart = lib.escapeShellArgs (");
+  it("builds the command lines with utils.escapeSystemdExecArgs", () => {
+    expect(tree().get("kubelet.nix")).toContain("ExecStart = utils.escapeSystemdExecArgs (");
     expect(tree().get("apiserver.nix")).toContain('User = "kubernetes";');
   });
 });
@@ -113,7 +113,11 @@ describe("nix-emit generate", () => {
     ],
     [
       "a kubeconfig as KubeletConfiguration",
-      settings(exampleCluster.kubelet!.kubeconfig!),
+      settings({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name: "default", cluster: { server: "https://[::1]:6443" } }],
+      }),
       /kubelet\.settings: this looks like a kubeconfig/,
     ],
     [
@@ -131,6 +135,74 @@ describe("nix-emit generate", () => {
       { ...exampleCluster, secretsPath: "secrets" },
       /secretsPath: "secrets" is not an absolute path/,
     ],
+    [
+      "misspelt kubelet flags",
+      { ...exampleCluster, kubelet: { flags: { nodeIP: "::", hostnameOveride: "a" } } },
+      /kubelet\.flags\.nodeIP: unknown field \(did you mean nodeIp\?\)[\s\S]*kubelet\.flags\.hostnameOveride: unknown field \(did you mean hostnameOverride\?\)/,
+    ],
+    [
+      "an unknown API server flag",
+      { ...exampleCluster, apiserver: { flags: { tlsCertFiel: "x.pem" } } },
+      /apiserver\.flags\.tlsCertFiel: unknown field \(did you mean tlsCertFile\?\)/,
+    ],
+    [
+      "flags given as a string",
+      { ...exampleCluster, kubelet: { flags: "--evil" } },
+      /kubelet\.flags: expected an object, got "--evil"/,
+    ],
+    [
+      "extraFlags given as a string",
+      { ...exampleCluster, kubelet: { extraFlags: "--v=2" } },
+      /kubelet\.extraFlags: expected a list, got "--v=2"/,
+    ],
+    [
+      "etcdServers given as a string",
+      { ...exampleCluster, apiserver: { flags: { etcdServers: "https://x:2379" } } },
+      /apiserver\.flags\.etcdServers: expected a list, got "https:\/\/x:2379"/,
+    ],
+    [
+      "an authorization mode in lower case",
+      { ...exampleCluster, apiserver: { flags: { authorizationMode: ["node"] } } },
+      /apiserver\.flags\.authorizationMode\[0\]: expected one of .*got "node" \(did you mean "Node"\?/,
+    ],
+    [
+      "TLS 1.0",
+      { ...exampleCluster, apiserver: { flags: { tlsMinVersion: "VersionTLS10" } } },
+      /apiserver\.flags\.tlsMinVersion: expected one of "VersionTLS12", "VersionTLS13", got "VersionTLS10"/,
+    ],
+    [
+      "a boolean given as a word",
+      { ...exampleCluster, apiserver: { flags: { anonymousAuth: "maybe" } } },
+      /apiserver\.flags\.anonymousAuth: expected true or false, got "maybe"/,
+    ],
+    [
+      "containerd's SystemdCgroup as a string",
+      { ...exampleCluster, containerd: { systemdCgroup: "yes" } },
+      /containerd\.systemdCgroup: expected true or false, got "yes"/,
+    ],
+    [
+      "a port given as a string",
+      { ...exampleCluster, apiserver: { flags: { securePort: "6443" } } },
+      /apiserver\.flags\.securePort: expected a port number \(1 to 65535\), got "6443"/,
+    ],
+    [
+      "a line break in a flag value",
+      {
+        ...exampleCluster,
+        kubelet: { flags: { nodeLabels: { tier: "a\nExecStartPre=/bin/evil" } } },
+      },
+      /kubelet\.flags\.nodeLabels\.tier: expected a one-line string/,
+    ],
+    [
+      "a line break in an extra flag",
+      { ...exampleCluster, apiserver: { extraFlags: ["--v=2\n"] } },
+      /apiserver\.extraFlags\[0\]: expected a one-line string/,
+    ],
+    [
+      "containerd version 4",
+      { ...exampleCluster, containerd: { version: 4 } },
+      /containerd\.version: expected one of 2, 3, got 4 \(3 for containerd 2\.x/,
+    ],
     ["invalid JSON", '{ "secretsPath": ', /cluster\.json is not valid JSON/],
   ];
   for (const [name, config, message] of bad) {
@@ -145,61 +217,47 @@ describe("nix-emit generate", () => {
     expect((await run([])).code).toBe(2);
     expect((await run(["--bogus"])).code).toBe(2);
   });
-});
-
-describeWithNixpkgsLib("the tree evaluates as NixOS evaluates it", (lib) => {
-  const evaluate = (extra: string) => {
-    const dir = tempDir();
-    for (const [path, text] of tree()) writeFileSync(join(dir, path), text);
-    return evalNixosOrThrow({
-      lib,
-      modules: [
-        `${dir}/default.nix`,
-        `{
-            services.k8s-kubelet.enable = true;
-            services.k8s-apiserver.enable = true;
-            services.k8s-containerd.enable = true;
-          }`,
-        extra === "" ? "{ }" : extra,
-      ],
-      select: `let c = r.config; in {
-          settings = builtins.toJSON c.services.k8s-kubelet.settings;
-          kubeletExec = c.systemd.services.k8s-kubelet.serviceConfig.ExecStart;
-          apiserverExec = c.systemd.services.k8s-apiserver.serviceConfig.ExecStart;
-          containerd = c.virtualisation.containerd.settings.grpc.address;
-        }`,
-    }) as Record<string, string>;
-  };
-  it("writes exactly the TypeScript settings to the kubelet's config file, and the expected flags", () => {
-    const out = evaluate("");
-    const secrets = "/var/lib/kubernetes/secrets";
-    const s = exampleCluster.kubelet!.settings!;
-    expect(JSON.parse(out["settings"]!)).toEqual({
-      ...s,
-      apiVersion: "kubelet.config.k8s.io/v1beta1",
-      kind: "KubeletConfiguration",
-      tlsCertFile: `${secrets}/kubelet-tls-cert-file.pem`,
-      tlsPrivateKeyFile: `${secrets}/kubelet-tls-key-file.pem`,
-      authentication: { ...s.authentication, x509: { clientCAFile: `${secrets}/ca.pem` } },
-      containerRuntimeEndpoint: "unix:///run/containerd/containerd.sock",
-    });
-    for (const flag of ["--node-ip=::"]) expect(out["kubeletExec"]).toContain(flag);
-    expect(out["kubeletExec"]).toMatch(/--config=\/nix\/store\/[a-z0-9]{32}-kubelet-config\.json/);
-    expect(out["kubeletExec"]).toMatch(
-      /--kubeconfig=\/nix\/store\/[a-z0-9]{32}-kubelet-kubeconfig\.json/,
-    );
-    for (const flag of [
-      "--authorization-mode=Node,RBAC",
-      "--etcd-servers=https://[::1]:2379",
-      `--tls-cert-file=${secrets}/apiserver.pem`,
-    ])
-      expect(out["apiserverExec"]).toContain(flag);
-    expect(out["containerd"]).toBe("/run/containerd/containerd.sock");
+  it("--config or --out without a value is a usage error (exit 2), not the example cluster", async () => {
+    for (const args of [
+      ["--out", "out", "--config"],
+      ["--out", "out", "--config", "--check"],
+      ["--out"],
+      ["--out="],
+    ]) {
+      const r = await run(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.err).toMatch(/needs a value/);
+      expect(existsSync(join(r.cwd, "out"))).toBe(false);
+    }
   });
-  it("lets Nix override one kubelet setting and keeps the others", () => {
-    const out = evaluate('{ services.k8s-kubelet.settings.clusterDomain = "example.org"; }');
-    const settings = JSON.parse(out["settings"]!) as Record<string, unknown>;
-    expect(settings["clusterDomain"]).toBe("example.org");
-    expect(settings["imageMaximumGCAge"]).toBe("604800s");
+  it("never crashes on fuzzed cluster descriptions: exit 0 or 1, a message on failure, nothing half-written", async () => {
+    // Random JSON put in random places of the example: wrong shapes everywhere.
+    const paths = (v: unknown, at: string[] = []): string[][] =>
+      typeof v === "object" && v !== null
+        ? [at, ...Object.entries(v).flatMap(([k, x]) => paths(x, [...at, k]))]
+        : [at];
+    const places = paths(exampleCluster).filter((p) => p.length > 0);
+    let cases = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...places),
+        fc.jsonValue({ maxDepth: 3 }),
+        async (place, junk) => {
+          const config = structuredClone(exampleCluster) as Record<string, unknown>;
+          let target = config;
+          for (const k of place.slice(0, -1)) target = target[k] as Record<string, unknown>;
+          target[place[place.length - 1]!] = junk;
+          const r = await withConfig(config);
+          cases++;
+          expect([0, 1]).toContain(r.code);
+          if (r.code === 1) {
+            expect(r.err).toMatch(/nothing was written/);
+            expect(r.written).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(cases).toBe(300);
   });
 });

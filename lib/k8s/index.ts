@@ -19,19 +19,33 @@ export { kubeconfigSchema, validateKubeconfig, type Kubeconfig } from "./kubecon
 export {
   checkKubeletFlags,
   kubeletFlagArgs,
+  kubeletFlagValues,
+  kubeletFlagsSchema,
   suggestKubeletFlag,
   type KubeletFlags,
 } from "./kubeletFlags.js";
 export {
   apiServerFlagArgs,
+  apiServerFlagValues,
+  apiServerFlagsSchema,
   checkApiServerFlags,
   type ApiServerFlags,
   type AuthorizationMode,
 } from "./apiserver.js";
-export { containerdSettings, type ContainerdOptions } from "./containerd.js";
-export { validateCluster, checkSafePath, DEFAULT_SECRETS_PATH, type Cluster } from "./cluster.js";
-export { clusterModules } from "./modules.js";
-export { generate, renderCluster, type GenerateOptions } from "./generate.js";
+export {
+  containerdOptionsSchema,
+  containerdSettings,
+  type ContainerdOptions,
+} from "./containerd.js";
+export {
+  clusterSchema,
+  validateCluster,
+  checkSafePath,
+  DEFAULT_SECRETS_PATH,
+  type Cluster,
+} from "./cluster.js";
+export { clusterModules } from "./modules/index.js";
+export { renderCluster } from "./generate.js";
 export {
   authorizationConfigurationSchema,
   authenticationConfigurationSchema,

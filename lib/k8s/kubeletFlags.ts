@@ -4,88 +4,74 @@
  * to the field instead.
  */
 import type { Issue } from "../errors.js";
-import { kubeletConfigurationSchema } from "./kubelet.js";
 import { suggest } from "../suggest.js";
+import { flagText, kebab } from "./flags.js";
+import { kubeletConfigurationSchema } from "./kubelet.js";
+import {
+  boolean,
+  duration,
+  either,
+  enumOf,
+  field as f,
+  filePath,
+  flagString,
+  int32,
+  listOf,
+  mapOf,
+  struct,
+  type TypeOf,
+} from "./schema.js";
 
 /** Flags with no KubeletConfiguration field, plus the few config-backed ones still fine as flags. */
-export interface KubeletFlags {
-  /** `--config`: the KubeletConfiguration file. */
-  readonly config?: string;
-  /** `--config-dir`: drop-in directory of KubeletConfiguration files, merged in name order. */
-  readonly configDir?: string;
-  /** `--kubeconfig`: the kubeconfig for talking to the API server (not the config file!). */
-  readonly kubeconfig?: string;
-  /** `--bootstrap-kubeconfig`: kubeconfig used to get a client certificate. */
-  readonly bootstrapKubeconfig?: string;
-  /** `--hostname-override`: the node name instead of the hostname. */
-  readonly hostnameOverride?: string;
-  /** `--node-ip`: IP address(es) of the node (comma-separated for dual stack). */
-  readonly nodeIp?: string | readonly string[];
-  /** `--node-labels`: labels to add when registering the node. */
-  readonly nodeLabels?: Readonly<Record<string, string>>;
-  /** `--cert-dir`: directory of the TLS certificates. */
-  readonly certDir?: string;
-  /** `--root-dir`: directory of the kubelet's files (volume mounts, ...). */
-  readonly rootDir?: string;
-  /** `--cloud-provider`: `external` or empty. */
-  readonly cloudProvider?: string;
-  /** `--lock-file`: lock file path. */
-  readonly lockFile?: string;
-  /** `--exit-on-lock-contention`. */
-  readonly exitOnLockContention?: boolean;
-  /** `--runtime-cgroups`: cgroups of the container runtime. */
-  readonly runtimeCgroups?: string;
-  /** `--image-credential-provider-config`. */
-  readonly imageCredentialProviderConfig?: string;
-  /** `--image-credential-provider-bin-dir`. */
-  readonly imageCredentialProviderBinDir?: string;
-  /** `--v`: log verbosity. */
-  readonly v?: number;
-  /** `--vmodule`: per-file verbosity, `pattern=N,...`. */
-  readonly vmodule?: string;
-  /** `--log-flush-frequency`. */
-  readonly logFlushFrequency?: string;
-}
+export const kubeletFlagsSchema = struct({
+  config: f(filePath, "`--config`: the KubeletConfiguration file (set by the generated module)."),
+  configDir: f(
+    filePath,
+    "`--config-dir`: drop-in directory of KubeletConfiguration files, merged in name order.",
+  ),
+  kubeconfig: f(
+    filePath,
+    "`--kubeconfig`: the kubeconfig for talking to the API server (not the config file!).",
+  ),
+  bootstrapKubeconfig: f(
+    filePath,
+    "`--bootstrap-kubeconfig`: kubeconfig used to get a client certificate.",
+  ),
+  hostnameOverride: f(flagString, "`--hostname-override`: the node name instead of the hostname."),
+  nodeIp: f(
+    either(flagString, listOf(flagString)),
+    "`--node-ip`: IP address(es) of the node (a list for dual stack).",
+  ),
+  nodeLabels: f(mapOf(flagString), "`--node-labels`: labels to add when registering the node."),
+  certDir: f(filePath, "`--cert-dir`: directory of the TLS certificates."),
+  rootDir: f(filePath, "`--root-dir`: directory of the kubelet's files (volume mounts, ...)."),
+  cloudProvider: f(enumOf(["external", ""]), "`--cloud-provider`: `external` or empty."),
+  lockFile: f(filePath, "`--lock-file`: lock file path."),
+  exitOnLockContention: f(boolean, "`--exit-on-lock-contention`."),
+  runtimeCgroups: f(flagString, "`--runtime-cgroups`: cgroups of the container runtime."),
+  imageCredentialProviderConfig: f(filePath, "`--image-credential-provider-config`."),
+  imageCredentialProviderBinDir: f(filePath, "`--image-credential-provider-bin-dir`."),
+  v: f(int32, "`--v`: log verbosity."),
+  vmodule: f(flagString, "`--vmodule`: per-file verbosity, `pattern=N,...`."),
+  logFlushFrequency: f(duration, "`--log-flush-frequency`."),
+});
 
-const FLAG_NAMES: Readonly<Record<keyof KubeletFlags, string>> = {
-  config: "config",
-  configDir: "config-dir",
-  kubeconfig: "kubeconfig",
-  bootstrapKubeconfig: "bootstrap-kubeconfig",
-  hostnameOverride: "hostname-override",
-  nodeIp: "node-ip",
-  nodeLabels: "node-labels",
-  certDir: "cert-dir",
-  rootDir: "root-dir",
-  cloudProvider: "cloud-provider",
-  lockFile: "lock-file",
-  exitOnLockContention: "exit-on-lock-contention",
-  runtimeCgroups: "runtime-cgroups",
-  imageCredentialProviderConfig: "image-credential-provider-config",
-  imageCredentialProviderBinDir: "image-credential-provider-bin-dir",
-  v: "v",
-  vmodule: "vmodule",
-  logFlushFrequency: "log-flush-frequency",
-};
+/** The kubelet's command-line-only flags, typed from `kubeletFlagsSchema`. */
+export type KubeletFlags = TypeOf<typeof kubeletFlagsSchema>;
+
+/** The flags by command-line name (`{ "node-ip": "::" }`), in the schema's order. */
+export function kubeletFlagValues(flags: KubeletFlags): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(kubeletFlagsSchema.fields) as (keyof KubeletFlags)[]) {
+    const value = flags[key];
+    if (value !== undefined) out[kebab(key)] = flagText(value);
+  }
+  return out;
+}
 
 /** The command-line words for `flags`, in a stable order (`--kubeconfig=/path`, ...). */
 export function kubeletFlagArgs(flags: KubeletFlags): string[] {
-  const out: string[] = [];
-  for (const key of Object.keys(FLAG_NAMES) as (keyof KubeletFlags)[]) {
-    const value = flags[key];
-    if (value === undefined) continue;
-    const name = FLAG_NAMES[key];
-    const text =
-      typeof value === "object" && !Array.isArray(value)
-        ? Object.entries(value as Record<string, string>)
-            .map(([k, v]) => `${k}=${v}`)
-            .join(",")
-        : Array.isArray(value)
-          ? value.join(",")
-          : String(value);
-    out.push(`--${name}=${text}`);
-  }
-  return out;
+  return Object.entries(kubeletFlagValues(flags)).map(([name, value]) => `--${name}=${value}`);
 }
 
 /** Flags whose setting lives in the config file under another name. */
@@ -143,5 +129,5 @@ export function checkKubeletFlags(args: readonly string[], path = "kubelet.extra
 
 /** The flag name for a misspelt command-line-only flag, if one is close. */
 export function suggestKubeletFlag(flag: string): string | undefined {
-  return suggest(flag, Object.values(FLAG_NAMES));
+  return suggest(flag, Object.keys(kubeletFlagsSchema.fields).map(kebab));
 }

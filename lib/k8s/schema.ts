@@ -194,3 +194,111 @@ export function struct<F extends Fields>(fields: F): StructSchema<F> {
 export function field<T>(schema: Schema<T>, doc: string): Field<T> {
   return { schema, doc };
 }
+
+/**
+ * A schema with extra rules on top (ranges, relations between fields); `rules` runs on every value
+ * the schema sees, so it must look only at fields of the right type.
+ */
+export function refine<T>(
+  schema: Schema<T>,
+  rules: (value: unknown, path: string) => Issue[],
+  description = schema.description,
+): Schema<T> {
+  return {
+    ...schema,
+    description,
+    check: (v, path) => [...schema.check(v, path), ...rules(v, path)],
+  };
+}
+
+/** One of the given literal values (`2` or `3`). */
+export function literal<const V extends string | number | boolean>(
+  values: readonly V[],
+  hint?: string,
+): Schema<V> {
+  return leaf<V>(
+    "literal",
+    `one of ${values.map((v) => JSON.stringify(v)).join(", ")}`,
+    (v) => (values as readonly unknown[]).includes(v),
+    hint,
+  );
+}
+
+/** A TCP port, 1 to 65535. */
+export const port = leaf<number>("port", "a port number (1 to 65535)", (v) => isInt(v, 1, 65535));
+
+/**
+ * A string that ends up on a command line or in a unit file: one line, no NUL (systemd would end
+ * the directive at a line break).
+ */
+export const flagString = leaf<string>(
+  "flagString",
+  "a one-line string",
+  (v) => typeof v === "string" && !/[\n\r\0]/.test(v),
+  "remove the line break: command-line values are one line",
+);
+
+/** Problems with a path that ends up inside Nix strings and command lines. */
+export function checkSafePath(value: unknown, path: string, absolute: boolean): Issue[] {
+  if (typeof value !== "string")
+    return [{ path, message: `expected a path string, got ${describe(value)}` }];
+  const issues: Issue[] = [];
+  if (value === "") issues.push({ path, message: "is empty", hint: "give a file name" });
+  if (/[\n\r\0]/.test(value))
+    issues.push({ path, message: "contains a line break or NUL", hint: "paths are one line" });
+  if (value.includes("${"))
+    issues.push({
+      path,
+      message: "contains `${`, which would be read as Nix interpolation",
+      hint: "write the literal path",
+    });
+  if (absolute && !value.startsWith("/"))
+    issues.push({
+      path,
+      message: `${JSON.stringify(value)} is not an absolute path`,
+      hint: "start it with /",
+    });
+  return issues;
+}
+
+/** An absolute file path, one line, without `${` (it ends up in Nix strings and unit files). */
+export const absolutePath: Schema<string> = {
+  kind: "absolutePath",
+  description: "an absolute path",
+  check: (v, path) => checkSafePath(v, path, true),
+};
+
+/** A file path, absolute or relative to the secrets folder, one line, without `${`. */
+export const filePath: Schema<string> = {
+  kind: "filePath",
+  description: "a file path",
+  check: (v, path) => checkSafePath(v, path, false),
+};
+
+/** A URL with one of the given schemes (`https://[::1]:2379`). */
+export function url(schemes: readonly string[], example: string): Schema<string> {
+  const re = new RegExp(`^(${schemes.join("|")})://[^\\s/]+(/\\S*)?$`);
+  return leaf<string>(
+    "url",
+    `a ${schemes.join(" or ")} URL`,
+    (v) => typeof v === "string" && re.test(v),
+    `e.g. ${JSON.stringify(example)}`,
+  );
+}
+
+/**
+ * A schema whose check is a full validator (schema plus rules) returning an Either, such as
+ * `validateKubeletConfiguration`: its issues become the schema's.
+ */
+export function validatedBy<T, S extends Schema<T>>(
+  schema: S,
+  validate: (value: unknown, path: string) => { _tag: "Left"; left: Issue[] } | { _tag: "Right" },
+): S {
+  return {
+    ...schema,
+    check: (v, path) => {
+      const r = validate(v, path);
+      return r._tag === "Left" ? r.left : [];
+    },
+  };
+}

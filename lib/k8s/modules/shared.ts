@@ -1,0 +1,126 @@
+/**
+ * What the Kubernetes modules share: secret file names resolved under `services.k8s.secretsPath`,
+ * generated settings and flags as defaults that merge leaf by leaf with what Nix sets, the flag
+ * options and command lines, and the systemd unit every component runs in.
+ */
+import { isMarkedNode, n } from "../../ast/build.js";
+import { fromValue } from "../../ast/fromValue.js";
+import type { Expr } from "../../ast/nodes.js";
+import { execStart, mkOption, settingsFile, t, type Option } from "../../module/index.js";
+
+/** A file under the secrets folder unless absolute: `"${k8sCfg.secretsPath}/ca.pem"`. */
+export function secretFile(secretsPath: Expr, name: string): Expr {
+  return name.startsWith("/") ? n.str(name) : n.str`${secretsPath}/${name}`;
+}
+
+/** Replaces the string values of `keys` (at any depth) by secret files. */
+export function resolveSecrets(
+  value: unknown,
+  keys: ReadonlySet<string>,
+  secretsPath: Expr,
+): unknown {
+  if (Array.isArray(value)) return value.map((v) => resolveSecrets(v, keys, secretsPath));
+  if (typeof value !== "object" || value === null || isMarkedNode(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      keys.has(k) && typeof v === "string"
+        ? secretFile(secretsPath, v)
+        : resolveSecrets(v, keys, secretsPath),
+    ]),
+  );
+}
+
+/**
+ * Generated settings as defaults on every leaf, so that setting one nested key from Nix changes
+ * that key and keeps its siblings (a recursive update, RFC 42 style); lists are leaves:
+ *
+ * ```nix
+ * lib.mapAttrsRecursive (_: lib.mkDefault) { authentication.webhook.cacheTTL = "10s"; }
+ * ```
+ */
+export function leafDefaults(value: unknown): Expr {
+  return n.call("lib.mapAttrsRecursive", n.lambda("_", n.ref("lib.mkDefault")), fromValue(value));
+}
+
+/**
+ * Generated flags as defaults one by one: adding a flag from Nix keeps the others, setting one to
+ * `null` removes it.
+ *
+ * ```nix
+ * lib.mapAttrs (_: lib.mkDefault) { bind-address = "::"; }
+ * ```
+ */
+export function flagDefaults(flags: Readonly<Record<string, unknown>>): Expr {
+  return n.call("lib.mapAttrs", n.lambda("_", n.ref("lib.mkDefault")), fromValue(flags));
+}
+
+/** The `flags` option: command-line flags by name, `null` to drop a default one. */
+export function flagsOption(component: string): Option<Record<string, string | null>> {
+  return mkOption(t.attrsOf(t.nullOr(t.str)), {
+    default: {},
+    description: `Flags of ${component} by name without dashes (\`--name=value\`, sorted by name); the generated ones are defaults: add a flag, change one, or set one to null to remove it.`,
+  });
+}
+
+/** The `extraFlags` option: more command-line words, after the flags. */
+export function extraFlagsOption(): Option<string[]> {
+  return mkOption(t.listOf(t.str), {
+    default: [],
+    description: "Extra command-line words, after the flags.",
+  });
+}
+
+/**
+ * The command line of a component, each word escaped for systemd:
+ *
+ * ```nix
+ * utils.escapeSystemdExecArgs (
+ *   [ "${k8sCfg.package}/bin/kubelet" ]
+ *   ++ lib.mapAttrsToList (name: value: "--${name}=${value}") (lib.filterAttrs (_: value: value != null) cfg.flags)
+ *   ++ cfg.extraFlags
+ * )
+ * ```
+ */
+export function commandLine(program: Expr, flags: Expr, extraFlags: Expr): Expr {
+  const set = n.call(
+    "lib.filterAttrs",
+    n.lambda("_", n.lambda("value", n.neq(n.id("value"), n.null))),
+    flags,
+  );
+  const words = n.call(
+    "lib.mapAttrsToList",
+    n.lambda("name", n.lambda("value", n.str`--${n.id("name")}=${n.id("value")}`)),
+    set,
+  );
+  return execStart(n.concat(n.list([program]), n.concat(words, extraFlags)));
+}
+
+/** A JSON file in the store: `(pkgs.formats.json { }).generate "name" value`, as a string. */
+export function jsonFile(name: string, value: unknown): Expr {
+  return n.str`${settingsFile("json", name, value)}`;
+}
+
+/** The systemd service of a Kubernetes component, in `kubernetes.slice`, part of `kubernetes.target`. */
+export function kubernetesService(o: {
+  readonly description: string;
+  readonly execStart: Expr;
+  readonly after?: readonly string[];
+  readonly path?: readonly Expr[];
+  readonly user?: string;
+}): Record<string, unknown> {
+  return {
+    description: o.description,
+    wantedBy: ["kubernetes.target"],
+    after: [...(o.after ?? []), "network-online.target"],
+    wants: ["network-online.target"],
+    ...(o.path ? { path: o.path } : {}),
+    serviceConfig: {
+      Slice: "kubernetes.slice",
+      ...(o.user ? { User: o.user, Group: o.user } : {}),
+      ExecStart: o.execStart,
+      Restart: "on-failure",
+      RestartSec: 5,
+    },
+  };
+}
