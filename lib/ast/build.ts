@@ -134,12 +134,25 @@ function textToString(text: string): StringLit {
 }
 
 /**
+ * What a string template may interpolate: text (escaped), numbers and booleans (as text), and
+ * expressions. A typed reference must hold a string: Nix refuses `"${1}"` when it evaluates, so a
+ * number-typed reference (`cfg.port`) is a type error here; write `n.call("toString", cfg.port)`.
+ * Package references (`cfg.package`) interpolate their store path.
+ */
+export type StrValue =
+  | string
+  | number
+  | bigint
+  | boolean
+  | (Expr & { readonly _value?: string | Expr | null | undefined });
+
+/**
  * A string. `n.str("a")` is `"a"`; text with line breaks becomes an indented string `'' ... ''` when
  * that reads back exactly. As a tagged template, AST nodes are interpolated and everything else is
  * escaped text: ``n.str`${n.ref("cfg.secretsPath")}/kubelet.pem` `` is `"${cfg.secretsPath}/kubelet.pem"`.
  */
 function str(text: string): StringLit;
-function str(strings: TemplateStringsArray, ...values: unknown[]): StringLit;
+function str(strings: TemplateStringsArray, ...values: StrValue[]): StringLit;
 function str(first: string | TemplateStringsArray, ...values: unknown[]): StringLit {
   if (typeof first === "string") return textToString(first);
   const pieces: Array<string | Expr> = [];
@@ -430,8 +443,15 @@ export const n = {
   op,
   /** `a // b` */
   update: (a: Expr, b: Expr) => op(a, "//", b),
-  /** `a ++ b` */
-  concat: (a: Expr, b: Expr) => op(a, "++", b),
+  /** `a ++ b ++ c`: any number of lists (at least one), associated to the right as Nix does. */
+  concat: (first: Expr, ...rest: Expr[]): Expr =>
+    rest.length === 0
+      ? first
+      : op(
+          first,
+          "++",
+          rest.reduceRight((right, left) => op(left, "++", right)),
+        ),
   /** `a + b` */
   plus: (a: Expr, b: Expr) => op(a, "+", b),
   /** `a && b` */

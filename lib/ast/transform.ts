@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { AttrName, Binding, Expr, Param, StringPart } from "./nodes.js";
+import type { Assignment, AttrName, Binding, Expr, Param, StringPart } from "./nodes.js";
 import { assertNever } from "./nodes.js";
 
 /** Applies `f` to every sub-expression, children first, and to the result for `e` itself. */
@@ -172,4 +172,36 @@ export function depthOf(e: Expr): number {
     for (const c of childExprs(x)) stack.push([c, d + 1]);
   }
   return max;
+}
+
+/**
+ * Writes nested attribute sets with a single binding as dotted paths, as NixOS module authors do:
+ * `{ systemd = { services = { kubelet = { … }; }; }; }` becomes `{ systemd.services.kubelet = { … }; }`.
+ * The meaning is the same (Nix merges dotted paths into nested sets); recursive sets, sets with
+ * comments and `inherit` are left as they are.
+ */
+export function dottedPaths(e: Expr): Expr {
+  return mapExpr(e, (x) => {
+    if (x.type !== "attrs" || x.rec) return x;
+    const bindings = x.bindings.map((b): Binding => {
+      if (b.type !== "assignment" || b.comments) return b;
+      let path = b.path;
+      let value = b.value;
+      while (
+        value.type === "attrs" &&
+        !value.rec &&
+        !value.comments &&
+        !value.endComments?.length &&
+        value.bindings.length === 1 &&
+        value.bindings[0]!.type === "assignment" &&
+        !value.bindings[0]!.comments
+      ) {
+        const inner = value.bindings[0] as Assignment;
+        path = [...path, ...inner.path];
+        value = inner.value;
+      }
+      return path === b.path ? b : { ...b, path, value };
+    });
+    return { ...x, bindings };
+  });
 }

@@ -8,7 +8,7 @@ import { fromValue } from "../ast/fromValue.js";
 import type { Expr, Select } from "../ast/nodes.js";
 import { NIX_GLOBALS } from "../ast/globals.js";
 import { freeVariableUses } from "../ast/scope.js";
-import { mapExpr } from "../ast/transform.js";
+import { dottedPaths, mapExpr } from "../ast/transform.js";
 import { NixEmitError, type Issue } from "../errors.js";
 import { suggest } from "../suggest.js";
 import { checkOptions, renderOptions } from "./option.js";
@@ -41,6 +41,11 @@ export interface ModuleSpec<S extends OptionsShape> {
    * the body is refused as a likely misspelling.
    */
   readonly args?: readonly string[];
+  /**
+   * Write nested sets with one binding in `config` as dotted paths (`systemd.services.x = { … }`),
+   * as module authors do; default true.
+   */
+  readonly dottedPaths?: boolean;
 }
 
 /** A declared module: its description and typed references to its options. */
@@ -166,7 +171,10 @@ export function renderModule<S extends OptionsShape>(module: Module<S>): E.Eithe
       bindings.push(
         n.assign(["options", ...spec.path], renderOptions(spec.options, spec.path.join("."))),
       );
-    if (spec.config) bindings.push(n.assign("config", fromValue(spec.config({ cfg: module.cfg }))));
+    if (spec.config) {
+      const config = fromValue(spec.config({ cfg: module.cfg }));
+      bindings.push(n.assign("config", spec.dottedPaths === false ? config : dottedPaths(config)));
+    }
     const { body, aliases } = aliasReferences(n.attrs(bindings), spec.path);
     const withLet = Object.keys(aliases).length > 0 ? n.let(aliases, body) : body;
     const args = moduleArguments(withLet, spec);
