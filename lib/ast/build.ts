@@ -167,12 +167,14 @@ function str(first: string | TemplateStringsArray, ...values: unknown[]): String
         typeof v === "boolean"
       )
         pieces.push(String(v));
-      else if (typeof v === "object" && v !== null && "type" in v) pieces.push(v as Expr);
+      // Only builder-made nodes are code; any other object (say, parsed JSON with a `type`
+      // field) is refused rather than printed as Nix.
+      else if (isMarkedNode(v)) pieces.push(v);
       else
         throw new NixEmitError({
           path: `str[${i}]`,
-          message: `cannot interpolate ${v === null ? "null" : typeof v}`,
-          hint: "interpolate AST nodes (n.ref, n.id, ...) or strings",
+          message: `cannot interpolate ${v === null ? "null" : typeof v === "object" ? "an object that is not an AST node" : typeof v}`,
+          hint: "interpolate AST nodes made by the builders (n.ref, n.id, ...) or strings",
         });
     }
   });

@@ -18,6 +18,8 @@
 // Comments and trivia
 // ---------------------------------------------------------------------------------------------------
 
+import { NixEmitError } from "../errors.js";
+
 /** `# text` (the text after `#`, without the newline). A one-line `/* x *\/` is normalised to this. */
 export interface LineComment {
   readonly type: "lineComment";
@@ -343,5 +345,10 @@ export type Node = Expr | Binding | Formal | Interpolation | TextPart | SourceFi
 /** Exhaustiveness check for `switch` statements over node kinds. */
 export function assertNever(value: never, what = "node"): never {
   const type = (value as { type?: unknown } | null)?.type;
-  throw new Error(`unexpected ${what}: ${JSON.stringify(type ?? value)}`);
+  // Reached at run time only by objects that are not nodes (hand-made or parsed from JSON).
+  throw new NixEmitError({
+    path: "",
+    message: `unexpected ${what}: ${JSON.stringify(type ?? value)}`,
+    hint: "build nodes with the n.* builders (or parse them); hand-made objects are not nodes",
+  });
 }

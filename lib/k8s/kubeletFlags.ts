@@ -115,7 +115,9 @@ export function checkKubeletFlags(args: readonly string[], path = "kubelet.extra
     if (!m) return [];
     const flag = m[1]!;
     if (ALLOWED_CONFIG_FLAGS.has(flag)) return [];
-    const fieldName = FIELD_OF_FLAG[flag] ?? byLower.get(camel(flag).toLowerCase());
+    const fieldName =
+      (Object.hasOwn(FIELD_OF_FLAG, flag) ? FIELD_OF_FLAG[flag] : undefined) ??
+      byLower.get(camel(flag).toLowerCase());
     if (!fieldName) return [];
     return [
       {

@@ -175,7 +175,8 @@ export function struct<F extends Fields>(fields: F): StructSchema<F> {
         return [{ path, message: `expected an object, got ${describe(v)}` }];
       return Object.entries(v).flatMap(([k, x]) => {
         const at = path === "" ? k : `${path}.${k}`;
-        const field = fields[k];
+        // Own fields only: "constructor" or "toString" are unknown fields, not Object.prototype.
+        const field = Object.hasOwn(fields, k) ? fields[k] : undefined;
         if (field) return x === undefined ? [] : field.schema.check(x, at);
         const close = suggest(k, names);
         return [

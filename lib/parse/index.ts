@@ -23,6 +23,7 @@ import type {
   Trivium,
 } from "../ast/nodes.js";
 import { type SyntaxNode, fieldChild, parseCst } from "./treeSitter.js";
+import { markNode } from "../ast/build.js";
 
 /** A syntax error, located in the source. */
 export interface ParseError {
@@ -324,9 +325,10 @@ class Converter {
   expr(node: SyntaxNode): Expr {
     // A comment belongs to the first token after it (as in nixfmt): when that token starts a child
     // (the function of a call, the left operand), the child takes the comment.
-    if (LEFT_CHILD_FIRST.has(node.type)) return this.exprCore(node);
+    // Parsed nodes are nodes like builder-made ones (marked), so they can be interpolated.
+    if (LEFT_CHILD_FIRST.has(node.type)) return markNode(this.exprCore(node));
     const before = this.leading(node.startIndex, node.startPosition.row, false);
-    return this.withBefore(this.exprCore(node), before);
+    return markNode(this.withBefore(this.exprCore(node), before));
   }
 
   private field(node: SyntaxNode, name: string): SyntaxNode {

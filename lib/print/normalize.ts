@@ -14,7 +14,7 @@ import type {
   StringPart,
 } from "../ast/nodes.js";
 import { assertNever } from "../ast/nodes.js";
-import { binaryOperandPrec, operandPrec, precedenceOf } from "../ast/precedence.js";
+import { binaryOperandPrec, binaryOps, operandPrec, precedenceOf } from "../ast/precedence.js";
 import { NixEmitError } from "../errors.js";
 import { isIdentifier } from "./format/names.js";
 
@@ -155,10 +155,28 @@ function pushCommentsLeft(e: Expr): Expr {
   }
 }
 
+/** Nix's float literal (its lexer's FLOAT): a decimal point is required. */
+const FLOAT = /^(([1-9][0-9]*\.[0-9]*)|(0?\.[0-9]+))([Ee][+-]?[0-9]+)?$/;
+/** Characters a path literal's text may hold: none of them can end the path token. */
+const PATH_TEXT = /^[A-Za-z0-9._\-+~/]*$/;
+const SEARCH_PATH = /^[A-Za-z0-9._+-]+(\/[A-Za-z0-9._+-]+)*$/;
+const UNARY_OPS = new Set(["!", "-"]);
+const BINARY_OPS = new Set(Object.keys(binaryOps));
+
+/** A tree node whose text the printer would copy verbatim, checked so no text becomes code. */
+function invalid(what: string, value: unknown): never {
+  throw new NixEmitError({
+    path: "",
+    message: `not a valid ${what}: ${JSON.stringify(value)}`,
+    hint: "build nodes with the n.* builders (or parse them); hand-made objects are not nodes",
+  });
+}
+
 export function normalize(input: Expr): Expr {
   const e = pushCommentsLeft(input);
   switch (e.type) {
     case "int":
+      if (typeof e.value !== "bigint") invalid("integer literal", e.value);
       if (e.value < 0n || e.value > 9223372036854775807n)
         throw new NixEmitError({
           path: "",
@@ -167,15 +185,22 @@ export function normalize(input: Expr): Expr {
         });
       return e;
     case "float":
+      if (typeof e.text !== "string" || !FLOAT.test(e.text)) invalid("float literal", e.text);
+      return e;
     case "searchPath":
+      if (typeof e.path !== "string" || !SEARCH_PATH.test(e.path)) invalid("<search> path", e.path);
       return e;
     case "ident":
+      if (typeof e.name !== "string") invalid("identifier", e.name);
       if (!isIdentifier(e.name) && !["true", "false", "null"].includes(e.name))
         checkIdent(e.name, "identifier");
       return e;
     case "string":
       return normalizeString(e);
     case "path":
+      for (const p of e.parts)
+        if (p.type === "text" && (typeof p.raw !== "string" || !PATH_TEXT.test(p.raw)))
+          invalid("path literal text", p.raw);
       return { ...e, parts: stringParts(e.parts) };
     case "attrs":
       return { ...e, bindings: e.bindings.map(binding) };
@@ -201,11 +226,13 @@ export function normalize(input: Expr): Expr {
         arg: operand(e.arg, operandPrec.applyArg),
       };
     case "unary": {
+      if (!UNARY_OPS.has(e.op)) invalid("unary operator", e.op);
       const inner = operand(e.expr, e.op === "-" ? operandPrec.negate : operandPrec.not);
       // `-./a` would lex as one path: `-` is a path character.
       return { ...e, expr: e.op === "-" && startsWithPath(inner) ? paren(inner) : inner };
     }
     case "binary":
+      if (!BINARY_OPS.has(e.op)) invalid("binary operator", e.op);
       return {
         ...e,
         left: operand(e.left, binaryOperandPrec(e.op, "left")),
@@ -237,6 +264,6 @@ export function normalize(input: Expr): Expr {
     case "paren":
       return { ...e, expr: normalize(e.expr) };
     default:
-      return assertNever(e);
+      return invalid("expression node", (e as { type?: unknown }).type);
   }
 }

@@ -15,15 +15,32 @@ import {
   trailingComment,
 } from "../doc.js";
 
+/**
+ * Comment text must stay comment: a `\r` or `\n` ends a `#` comment in Nix (the rest would be
+ * code), and `*\/` ends a block comment. Line breaks split a comment into several `#` lines; a block
+ * comment whose text contains `*\/` is written as `#` lines instead.
+ */
+const LINE_BREAK = /\r\n|\r|\n/;
+
+function lineComments(lines: readonly string[]): Doc {
+  return cat(...lines.map((l) => cat(comment(("#" + l).trimEnd()), hardline)));
+}
+
 function trivium(t: Trivium): Doc {
   switch (t.type) {
     case "emptyLine":
       return emptyline;
     case "lineComment":
-      return cat(comment("#" + t.text.trimEnd()), hardline);
+      return lineComments(String(t.text).split(LINE_BREAK));
     case "blockComment": {
+      const all = t.lines.flatMap((l) => String(l).split(LINE_BREAK));
+      if (all.some((l) => l.includes("*/"))) {
+        while (all.length > 0 && all[0]!.trim() === "") all.shift();
+        while (all.length > 0 && all[all.length - 1]!.trim() === "") all.pop();
+        return lineComments(all.map((l) => (l === "" ? "" : ` ${l}`)));
+      }
       // Blank lines at the edges carry nothing (and are not read back).
-      let lines = [...t.lines];
+      let lines = all;
       while (lines.length > 0 && lines[0]!.trim() === "") lines = lines.slice(1);
       while (lines.length > 0 && lines[lines.length - 1]!.trim() === "") lines = lines.slice(0, -1);
       if (lines.length === 0) return empty;
@@ -57,10 +74,11 @@ export function triviaDoc(trivia: readonly Trivium[] | undefined): Doc {
   return cat(hardline, ...docs);
 }
 
-/** A `# comment` ending the current line. */
+/** A `# comment` ending the current line; line breaks in its text become spaces (it is one line). */
 export function trailingDoc(text: string | undefined): Doc {
   if (text === undefined) return empty;
-  return cat(hardspace, trailingComment("# " + text.replace(/^\s+/, "")), hardline);
+  const oneLine = String(text).replace(/[\r\n]+/g, " ");
+  return cat(hardspace, trailingComment("# " + oneLine.replace(/^\s+/, "")), hardline);
 }
 
 /** Wraps a node's own document with its comments. */
