@@ -81,6 +81,7 @@ describe("nix-emit generate", () => {
     const r = await run(["--out", "out"]);
     expect(r.code).toBe(0);
     expect(readdirSync(join(r.cwd, "out")).sort()).toEqual([
+      ".nix-emit-manifest.json",
       "apiserver.nix",
       "containerd.nix",
       "default.nix",

@@ -4,7 +4,6 @@
  */
 import * as E from "fp-ts/lib/Either.js";
 import type { Issue } from "../errors.js";
-import { renderModule } from "../module/index.js";
 import { type RenderedTree, renderTree } from "../tree/index.js";
 import { type Cluster, validateCluster } from "./cluster.js";
 import { clusterModules } from "./modules/index.js";
@@ -17,16 +16,5 @@ import { clusterModules } from "./modules/index.js";
 export function renderCluster(cluster: Cluster): E.Either<Issue[], RenderedTree> {
   const valid = validateCluster(cluster);
   if (E.isLeft(valid)) return valid;
-  const files: Record<
-    string,
-    ReturnType<typeof renderModule> extends E.Either<Issue[], infer X> ? X : never
-  > = {};
-  const issues: Issue[] = [];
-  for (const [name, module] of Object.entries(clusterModules(valid.right))) {
-    const r = renderModule(module as Parameters<typeof renderModule>[0]);
-    if (E.isLeft(r)) issues.push(...r.left);
-    else files[`${name}.nix`] = r.right;
-  }
-  if (issues.length > 0) return E.left(issues);
-  return renderTree({ files });
+  return renderTree({ modules: Object.values(clusterModules(valid.right)) });
 }

@@ -41,6 +41,8 @@ export {
   defineModule,
   renderModule,
   renderModuleOrThrow,
+  referencedModulePaths,
+  type AnyModule,
   type Module,
   type ModuleSpec,
   type Ref,

@@ -32,7 +32,7 @@ export interface ModuleSpec<S extends OptionsShape> {
   readonly description?: string;
   readonly options: S;
   /** The module's `config`: a value (plain or expressions) built from typed references. */
-  readonly config?: (refs: { readonly cfg: Refs<S> }) => unknown;
+  config?(refs: { readonly cfg: Refs<S> }): unknown;
   /** `imports` of the module (e.g. `mkRenamedOptionModule`). */
   readonly imports?: readonly Expr[];
   /**
@@ -55,6 +55,9 @@ export interface Module<S extends OptionsShape> {
   readonly cfg: Refs<S>;
 }
 
+/** Any declared module, whatever its options (for lists of modules, such as a tree's). */
+export type AnyModule = Module<OptionsShape>;
+
 /** `config.<path>` as a select node marked with the module path it refers to. */
 function reference(path: readonly string[], name: string): Select {
   const ref = n.sel(n.id("config"), ...path, name) as Select & {
@@ -70,6 +73,26 @@ export function defineModule<S extends OptionsShape>(spec: ModuleSpec<S>): Modul
     Object.keys(spec.options).map((k) => [k, reference(spec.path, k)]),
   ) as Refs<S>;
   return { spec, cfg };
+}
+
+/** The module paths of the other modules whose options `module` reads (typed references). */
+export function referencedModulePaths<S extends OptionsShape>(module: Module<S>): string[][] {
+  const { spec } = module;
+  const own = spec.path.join(".");
+  const found = new Map<string, string[]>();
+  const collect = (e: Expr) =>
+    mapExpr(e, (x) => {
+      const path = (x as { [OPTION_PATH]?: readonly string[] })[OPTION_PATH];
+      if (path && path.join(".") !== own) found.set(path.join("."), [...path]);
+      return x;
+    });
+  if (spec.config) collect(fromValue(spec.config({ cfg: module.cfg })));
+  for (const option of Object.values(spec.options)) {
+    const o = option as { default?: unknown; render?: Expr };
+    if (o.default !== undefined) collect(fromValue(o.default));
+    if (o.render) collect(o.render);
+  }
+  return [...found.values()];
 }
 
 const camel = (s: string) => s.replace(/[-_]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());

@@ -1,19 +1,37 @@
 /**
  * Writing a rendered module tree to disk, all or nothing: every file is checked and written to a
- * temporary file first, and only then are the temporary files renamed over their targets. Files
- * without the generated header are never overwritten (unless `force`) nor removed.
+ * temporary file first, and only then are the temporary files renamed over their targets.
+ *
+ * What the writer may touch is decided by what it wrote before, never by walking the folder:
+ * - a manifest (`.nix-emit-manifest.json` in the output folder) lists the files of the last write;
+ *   only those are candidates for removal, so another tree nested below survives, and unreadable or
+ *   symlinked subfolders are never visited;
+ * - each generated file's header carries a hash of its content: a file without the header
+ *   (hand-written) or whose content no longer matches (edited by hand) is neither overwritten nor
+ *   removed without `force`.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from "node:fs/promises";
-import { dirname, join, relative, sep } from "node:path";
+import {
+  chmod,
+  chown,
+  lstat,
+  mkdir,
+  readFile,
+  readdir,
+  rename,
+  unlink,
+  writeFile,
+} from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { dirname, join } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import * as E from "fp-ts/lib/Either.js";
 import type { Issue } from "../errors.js";
-import { GENERATED_HEADER, type RenderedTree } from "./render.js";
+import { generatedState, type RenderedTree } from "./render.js";
 
 /** Options of `writeTree`. */
 export interface WriteOptions {
-  /** Overwrite files that lack the generated header (hand-written files). */
+  /** Overwrite or remove files that were not generated (or were edited by hand) anyway. */
   readonly force?: boolean;
   /** Write nothing; report whether the tree on disk is what would be written. */
   readonly check?: boolean;
@@ -23,12 +41,18 @@ export interface WriteOptions {
 export interface WriteReport {
   /** Files created or changed (or that would be, in check mode). */
   readonly changed: readonly string[];
-  /** Generated files no longer in the tree, removed (or that would be). */
+  /** Generated files of the previous write no longer in the tree, removed (or that would be). */
   readonly removed: readonly string[];
   readonly unchanged: readonly string[];
   /** Unified diff of the disk against the tree (filled in check mode). */
   readonly diff: string;
 }
+
+/** The manifest: the files the last write produced, relative to the output folder. */
+export const MANIFEST = ".nix-emit-manifest.json";
+
+/** Temporary files are named `.<name>.nix-emit-<12 hex>.tmp`, so a later run can recognise them. */
+const TEMP = /^\..*\.nix-emit-[0-9a-f]{12}\.tmp$/;
 
 async function readIfExists(path: string): Promise<string | undefined> {
   try {
@@ -40,29 +64,92 @@ async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
-/** Every `.nix` file below `dir`, as relative paths with `/`. */
-async function listNixFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (d: string) => {
-    let entries;
-    try {
-      entries = await readdir(d, { withFileTypes: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
-      throw err;
-    }
-    for (const e of entries) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile() && e.name.endsWith(".nix"))
-        out.push(relative(dir, p).split(sep).join("/"));
-    }
-  };
-  await walk(dir);
-  return out.sort();
+async function lstatIfExists(path: string): Promise<Stats | undefined> {
+  try {
+    return await lstat(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    throw err;
+  }
 }
 
-const isGenerated = (text: string) => text.startsWith(GENERATED_HEADER + "\n");
+/** The previous write's files, from the manifest (none when there is no readable manifest). */
+async function previousFiles(dir: string): Promise<string[]> {
+  const text = await readIfExists(join(dir, MANIFEST)).catch(() => undefined);
+  if (text === undefined) return [];
+  try {
+    const files = (JSON.parse(text) as { files?: unknown }).files;
+    return Array.isArray(files) ? files.filter((f): f is string => typeof f === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Problems with the folders on the way to `path`: a symbolic link or a file is not followed. */
+async function checkParents(dir: string, path: string): Promise<Issue[]> {
+  const segments = path.split("/").slice(0, -1);
+  for (let i = 1; i <= segments.length; i++) {
+    const sub = segments.slice(0, i).join("/");
+    const st = await lstatIfExists(join(dir, sub));
+    if (st === undefined) return [];
+    if (st.isSymbolicLink())
+      return [
+        {
+          path,
+          message: `${sub} is a symbolic link; nix-emit does not write through links`,
+          hint: "replace the link by a folder, or write the tree elsewhere",
+        },
+      ];
+    if (!st.isDirectory())
+      return [
+        {
+          path,
+          message: `${sub} is not a folder`,
+          hint: "remove it or choose another output folder",
+        },
+      ];
+  }
+  return [];
+}
+
+/** Why `path` (existing, with content `old`) may not be replaced or removed without force. */
+function protection(path: string, old: string, st: Stats, action: string): Issue | undefined {
+  if (st.isSymbolicLink())
+    return {
+      path,
+      message: `is a symbolic link; refusing to ${action} it`,
+      hint: "remove the link, or pass force",
+    };
+  const state = generatedState(old);
+  if (state === "hand-written")
+    return {
+      path,
+      message: `exists and was not generated by nix-emit (no header); refusing to ${action} it`,
+      hint: "move it away, or pass force to replace hand-written files",
+    };
+  if (state === "edited")
+    return {
+      path,
+      message: `was generated by nix-emit but edited by hand since (its content no longer matches the header's hash); refusing to ${action} it`,
+      hint: "keep your change elsewhere (a module of your own), then rerun with force; or delete the header line to take the file over",
+    };
+  return undefined;
+}
+
+/** Removes temporary files a killed run left in `folders` (only names nix-emit gives them). */
+async function removeStaleTemps(dir: string, folders: ReadonlySet<string>): Promise<void> {
+  for (const folder of folders) {
+    let names: string[];
+    try {
+      names = await readdir(join(dir, folder));
+    } catch {
+      continue;
+    }
+    for (const name of names)
+      if (TEMP.test(name)) await unlink(join(dir, folder, name)).catch(() => undefined);
+  }
+}
 
 /**
  * Writes (or checks) `tree` under `dir`. Returns the issues that stopped it (nothing was written
@@ -73,12 +160,20 @@ export async function writeTree(
   tree: RenderedTree,
   options: WriteOptions = {},
 ): Promise<E.Either<Issue[], WriteReport>> {
+  const force = options.force === true;
   const issues: Issue[] = [];
   const changed: string[] = [];
   const unchanged: string[] = [];
   const current = new Map<string, string | undefined>();
+  const modes = new Map<string, Stats>();
   for (const [path, text] of tree) {
-    if ((await stat(join(dir, path)).catch(() => undefined))?.isDirectory()) {
+    const parents = await checkParents(dir, path);
+    if (parents.length > 0) {
+      issues.push(...parents);
+      continue;
+    }
+    const st = await lstatIfExists(join(dir, path));
+    if (st?.isDirectory()) {
       issues.push({
         path,
         message: "is a directory",
@@ -86,24 +181,27 @@ export async function writeTree(
       });
       continue;
     }
-    const old = await readIfExists(join(dir, path));
+    const old = st === undefined ? undefined : await readIfExists(join(dir, path));
     current.set(path, old);
-    if (old === text) unchanged.push(path);
+    if (st !== undefined) modes.set(path, st);
+    if (old === text && !st?.isSymbolicLink()) unchanged.push(path);
     else {
       changed.push(path);
-      if (old !== undefined && !isGenerated(old) && !options.force && !options.check)
-        issues.push({
-          path,
-          message: "exists and was not generated by nix-emit (no header); refusing to overwrite it",
-          hint: "move it away, or pass force to overwrite hand-written files",
-        });
+      const problem = st && old !== undefined ? protection(path, old, st, "overwrite") : undefined;
+      if (problem && !force && !options.check) issues.push(problem);
     }
   }
   const removed: string[] = [];
-  for (const path of await listNixFiles(dir)) {
-    if (tree.has(path)) continue;
-    const text = await readIfExists(join(dir, path));
-    if (text !== undefined && isGenerated(text)) removed.push(path);
+  for (const path of await previousFiles(dir)) {
+    if (tree.has(path) || path.split("/").some((s) => s === ".." || s === "")) continue;
+    if ((await checkParents(dir, path)).length > 0) continue;
+    const st = await lstatIfExists(join(dir, path));
+    if (st === undefined || !st.isFile()) continue;
+    const old = await readIfExists(join(dir, path));
+    if (old === undefined) continue;
+    const problem = protection(path, old, st, "remove");
+    if (!problem || force) removed.push(path);
+    else if (!options.check) issues.push(problem);
   }
   if (issues.length > 0) return E.left(issues);
 
@@ -117,18 +215,33 @@ export async function writeTree(
     return E.right({ changed, removed, unchanged, diff: patches.join("") });
   }
 
-  // Phase 1: every changed file to a temporary file beside its target. Any failure: undo, stop.
+  const folders = new Set([".", ...[...tree.keys()].map((p) => dirname(p))]);
+  await removeStaleTemps(dir, folders);
+  const manifest = JSON.stringify({ files: [...tree.keys()].sort() }, null, 2) + "\n";
+  const writes: Array<[string, string]> = [
+    ...changed.map((p): [string, string] => [p, tree.get(p)!]),
+    ...((await readIfExists(join(dir, MANIFEST))) === manifest
+      ? []
+      : [[MANIFEST, manifest] as [string, string]]),
+  ];
+  // Phase 1: every changed file to a temporary file beside its target, with the mode and owner of
+  // the file it replaces. Any failure: undo, stop.
   const temps: Array<[string, string]> = [];
   try {
-    for (const path of changed) {
+    for (const [path, text] of writes) {
       const target = join(dir, path);
       await mkdir(dirname(target), { recursive: true });
       const tmp = join(
         dirname(target),
-        `.${path.split("/").pop()}.${randomBytes(6).toString("hex")}.tmp`,
+        `.${path.split("/").pop()}.nix-emit-${randomBytes(6).toString("hex")}.tmp`,
       );
-      await writeFile(tmp, tree.get(path)!);
+      await writeFile(tmp, text);
       temps.push([tmp, target]);
+      const old = modes.get(path);
+      if (old && old.isFile()) {
+        await chmod(tmp, old.mode & 0o7777);
+        if (process.getuid?.() === 0) await chown(tmp, old.uid, old.gid);
+      }
     }
   } catch (err) {
     await Promise.all(temps.map(([tmp]) => unlink(tmp).catch(() => undefined)));
@@ -140,7 +253,7 @@ export async function writeTree(
       },
     ]);
   }
-  // Phase 2: renames (atomic per file), then stale generated files go.
+  // Phase 2: renames (atomic per file), then stale generated files go; the manifest comes last.
   for (const [tmp, target] of temps) await rename(tmp, target);
   for (const path of removed) await unlink(join(dir, path));
   return E.right({ changed, removed, unchanged, diff: "" });
