@@ -119,6 +119,20 @@ describe("module layer", () => {
     expect(issue?.message).toMatch(/unknown name `cfgg`/);
     expect(issue?.hint).toMatch(/did you mean `cfg`\?|args: \["cfgg"\]/);
   });
+  it("accepts expressions inside list and attribute-set defaults, but not look-alike objects", () => {
+    const m = defineModule({
+      name: "m",
+      path: ["x"],
+      options: {
+        files: mkOption(t.listOf(t.str), { default: [n.str`${n.ref("config.y")}/a`, "b"] }),
+        fake: mkOption(t.listOf(t.str), {
+          default: [JSON.parse('{"type":"string","parts":[]}') as string],
+        }),
+      },
+    });
+    const r = renderModule(m);
+    expect(E.isLeft(r) && r.left.map((i) => i.path)).toEqual(["x.fake.default[0]"]);
+  });
   it("accepts expressions as defaults (checked by Nix, not here)", () => {
     const m = defineModule({
       name: "m",

@@ -3,7 +3,7 @@
  * JavaScript value (option defaults are checked before any Nix is written), and carries the
  * TypeScript type of its values, so `Infer<typeof t.listOf(t.str)>` is `string[]`.
  */
-import { n } from "../ast/build.js";
+import { isMarkedNode, n } from "../ast/build.js";
 import type { Expr } from "../ast/nodes.js";
 import type { Issue } from "../errors.js";
 import { renderOptions } from "./option.js";
@@ -26,11 +26,8 @@ export type Infer<O> = O extends OptionType<infer T> ? T : never;
 /** A Nix value given as an expression (a reference, a call): accepted wherever a value is. */
 export type NixValue = Expr;
 
-const isExpr = (v: unknown): v is Expr =>
-  typeof v === "object" &&
-  v !== null &&
-  typeof (v as { type?: unknown }).type === "string" &&
-  "type" in v;
+/** Only builder- or parser-made nodes are expressions; other objects are plain values. */
+const isExpr = (v: unknown): v is Expr => isMarkedNode(v);
 
 function make<T>(
   nix: Expr,
