@@ -15,7 +15,7 @@
  *
  * @module
  */
-export { t, type Infer, type OptionType, type OptionsShape } from "./types.js";
+export { t, type Infer, type OptionType, type OptionsShape, type OrExpr } from "./types.js";
 export {
   mkOption,
   mkEnableOption,

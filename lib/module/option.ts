@@ -7,16 +7,17 @@ import { fromValue } from "../ast/fromValue.js";
 import type { Expr } from "../ast/nodes.js";
 import type { Issue } from "../errors.js";
 import { NixEmitError } from "../errors.js";
-import { type Infer, type OptionType, type OptionsShape, t } from "./types.js";
+import { type Infer, type OptionType, type OptionsShape, type OrExpr, t } from "./types.js";
 
 /** A declared option with values of type `T`. */
 export interface Option<T> {
   readonly kind: "option";
   readonly type: OptionType<T>;
-  readonly default?: T | Expr;
+  /** The default value; any part of it may be a Nix expression (`[n.str\`${ref}/a\`, "b"]`). */
+  readonly default?: OrExpr<T>;
   /** Shown in the manual instead of the default (`lib.literalExpression`). */
   readonly defaultText?: string;
-  readonly example?: T | Expr;
+  readonly example?: OrExpr<T>;
   /** Markdown, as the NixOS manual renders it. */
   readonly description?: string;
   readonly readOnly?: boolean;

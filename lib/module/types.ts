@@ -20,6 +20,20 @@ export interface OptionType<T> {
   readonly _value?: T;
 }
 
+/**
+ * A value of type `T` where any part may be a Nix expression instead (checked by Nix, not here):
+ * `OrExpr<string[]>` accepts `[n.str\`${cfg.dir}/a\`, "b"]`.
+ */
+export type OrExpr<T> =
+  | Expr
+  | (T extends readonly (infer U)[]
+      ? OrExpr<U>[]
+      : T extends Expr
+        ? T
+        : T extends object
+          ? { [K in keyof T]: OrExpr<T[K]> }
+          : T);
+
 /** The TypeScript type of an option type's values. */
 export type Infer<O> = O extends OptionType<infer T> ? T : never;
 
