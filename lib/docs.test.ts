@@ -11,6 +11,7 @@ const entries = [
   "module/index.ts",
   "tree/index.ts",
   "k8s/index.ts",
+  "edit/index.ts",
 ].map((f) => join(root, "lib", f));
 
 it("every public export has a doc comment", () => {

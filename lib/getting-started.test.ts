@@ -22,6 +22,7 @@ const ENTRY: Record<string, string> = {
   "nix-emit/k8s": "lib/k8s/index.ts",
   "nix-emit/module": "lib/module/index.ts",
   "nix-emit/tree": "lib/tree/index.ts",
+  "nix-emit/edit": "lib/edit/index.ts",
 };
 
 function runTs(code: string): string {

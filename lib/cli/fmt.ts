@@ -4,7 +4,7 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { chmod, chown, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { type ParseError, parse } from "../parse/index.js";
@@ -95,15 +95,19 @@ function parseArgs(args: readonly string[]): FmtArgs | string {
   return out;
 }
 
-/** Writes `text` to `path` through a temporary file beside it and a rename. */
+/**
+ * Writes `text` to `path` through a temporary file beside it and a rename, keeping the file's mode
+ * (set explicitly: the umask would narrow it) and, when running as root, its owner.
+ */
 export async function writeAtomically(path: string, text: string): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    const mode = await stat(path).then(
-      (s) => s.mode,
-      () => undefined,
-    );
-    await writeFile(tmp, text, mode === undefined ? {} : { mode });
+    const old = await stat(path).catch(() => undefined);
+    await writeFile(tmp, text);
+    if (old) {
+      await chmod(tmp, old.mode & 0o7777);
+      if (process.getuid?.() === 0) await chown(tmp, old.uid, old.gid);
+    }
     await rename(tmp, path);
   } catch (err) {
     await unlink(tmp).catch(() => undefined);

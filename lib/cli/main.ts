@@ -12,6 +12,7 @@ export const MAIN_HELP = `Usage: nix-emit <command> [options]
 
 Commands:
   fmt [FILE...]   format Nix code in the official style (nixfmt, RFC 166)
+  edit FILE       set or remove bindings by attribute path, keeping every other byte
   generate        write the Kubernetes NixOS module tree for a cluster node
 
 Options:
@@ -24,6 +25,7 @@ Exit codes: 0 ok, 1 check failed or bad input, 2 usage error.
 /** Subcommands, loaded on demand so that `--help` never loads the native parser. */
 const commands: Record<string, () => Promise<Command>> = {
   fmt: async () => (await import("./fmt.js")).fmtCommand,
+  edit: async () => (await import("./edit.js")).editCommand,
   generate: async () => (await import("./generate.js")).generateCommand,
 };
 

@@ -1,0 +1,57 @@
+/**
+ * Attribute paths as users write them: `config.networking.firewall.enable`, with quoted segments
+ * for names that are not identifiers (`plugins."io.containerd.grpc.v1.cri".cni`), or as an array.
+ */
+import * as E from "fp-ts/lib/Either.js";
+import { escapeDoubleQuoted, isIdentifier } from "../ast/escape.js";
+import type { Issue } from "../errors.js";
+
+/** An attribute path: a dotted string with quoted segments, or the segments themselves. */
+export type AttrPathInput = string | readonly string[];
+
+/** Splits a dotted path into its segments; quoted segments may hold dots and `\"` escapes. */
+export function parseAttrPath(input: AttrPathInput): E.Either<Issue, string[]> {
+  const shown = typeof input === "string" ? input : input.join(".");
+  const bad = (message: string, hint?: string): E.Either<Issue, string[]> =>
+    E.left({ path: shown, message, ...(hint ? { hint } : {}) });
+  if (typeof input !== "string") {
+    if (input.length === 0) return bad("the attribute path is empty");
+    return E.right([...input]);
+  }
+  const segments: string[] = [];
+  let i = 0;
+  while (i <= input.length) {
+    if (input[i] === '"') {
+      let text = "";
+      i++;
+      while (i < input.length && input[i] !== '"') {
+        if (input[i] === "\\" && i + 1 < input.length) i++;
+        text += input[i];
+        i++;
+      }
+      if (input[i] !== '"') return bad("unterminated quoted segment", 'close it with "');
+      segments.push(text);
+      i++;
+    } else {
+      const end = input.indexOf(".", i);
+      const text = input.slice(i, end < 0 ? undefined : end);
+      if (!isIdentifier(text) && !/^[A-Za-z0-9_'-]+$/.test(text))
+        return bad(
+          `${JSON.stringify(text)} is not an attribute name`,
+          'quote names with other characters: a."b.c".d',
+        );
+      segments.push(text);
+      i = end < 0 ? input.length : end;
+    }
+    if (i >= input.length) break;
+    if (input[i] !== ".") return bad(`expected "." after a quoted segment at ${i}`);
+    i++;
+    if (i >= input.length) return bad("the attribute path ends with a dot");
+  }
+  return segments.length === 0 ? bad("the attribute path is empty") : E.right(segments);
+}
+
+/** The path as Nix writes it: identifiers bare, other names quoted. */
+export function formatAttrPath(segments: readonly string[]): string {
+  return segments.map((s) => (isIdentifier(s) ? s : `"${escapeDoubleQuoted(s)}"`)).join(".");
+}
