@@ -1,7 +1,8 @@
 /**
- * The example cluster (`examples/cluster.json`): one node that is both controller and worker, with
- * the settings of the article this project grew from ("Kubernetes the Nix way", part 3). It is the
- * input of the main job (`npm run generate`) and what `nix-emit generate --print-config` prints.
+ * The example cluster (`examples/cluster.json`): one controller (also a worker, with the
+ * control-plane taint) and two workers on IPv6, with the settings of the article this project grew
+ * from ("Kubernetes the Nix way", part 3). Every host imports the same tree. It is the input of the
+ * main job (`npm run generate`) and what `nix-emit generate --print-config` prints.
  */
 import { readFileSync } from "node:fs";
 import * as E from "fp-ts/lib/Either.js";

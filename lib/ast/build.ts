@@ -250,7 +250,8 @@ function attrPath(p: PathInput): AttrName[] {
 /** `expr.a.b` (nested selections are merged into one path). */
 function sel(expr: Expr, ...names: (string | AttrName)[]): Select {
   if (expr.type === "select" && expr.orDefault === undefined && !expr.comments)
-    return markNode({ type: "select", expr: expr.expr, path: [...expr.path, ...attrPath(names)] });
+    // A spread keeps what other layers attached (the module layer's option-path mark).
+    return markNode({ ...expr, path: [...expr.path, ...attrPath(names)] });
   return markNode({ type: "select", expr, path: attrPath(names) });
 }
 

@@ -16,6 +16,12 @@ import {
   validateEncryptionConfiguration,
 } from "./apiserverConfig.js";
 import { containerdOptionsSchema } from "./containerd.js";
+import { controllerManagerFlagsSchema } from "./controllerManager.js";
+import { nodeSchema } from "./nodes.js";
+import {
+  kubeSchedulerConfigurationSchema,
+  validateKubeSchedulerConfiguration,
+} from "./scheduler.js";
 import { kubeletConfigurationSchema } from "./kubelet.js";
 import { kubeconfigSchema, validateKubeconfig } from "./kubeconfig.js";
 import { checkKubeletFlags, kubeletFlagsSchema } from "./kubeletFlags.js";
@@ -26,6 +32,8 @@ import {
   field as f,
   flagString,
   listOf,
+  mapOf,
+  port,
   refine,
   struct,
   type TypeOf,
@@ -109,6 +117,36 @@ export const clusterSchema = struct({
     "The API server.",
   ),
   containerd: f(containerdOptionsSchema, "containerd, the container runtime."),
+  nodes: f(
+    listOf(nodeSchema),
+    "The cluster's nodes. Every host imports the same tree; each finds itself by `networking.hostName` (or `services.k8s.nodeName`) and runs what its roles say.",
+  ),
+  etcd: f(
+    struct({
+      dataDir: f(absolutePath, "etcd's data folder (default `/var/lib/etcd`)."),
+      clientPort: f(port, "The client port (default 2379)."),
+      peerPort: f(port, "The peer port (default 2380)."),
+      flags: f(mapOf(flagString), "More etcd flags by name without `--`."),
+    }),
+    "etcd, on every controller, its cluster made of all controllers.",
+  ),
+  controllerManager: f(
+    struct({
+      flags: f(controllerManagerFlagsSchema, "Typed kube-controller-manager flags."),
+      extraFlags: f(listOf(flagString), "Extra command-line words."),
+    }),
+    "kube-controller-manager, on every controller.",
+  ),
+  scheduler: f(
+    struct({
+      settings: f(
+        validatedBy(kubeSchedulerConfigurationSchema, validateKubeSchedulerConfiguration),
+        "The KubeSchedulerConfiguration written to its `--config` file (clientConnection.kubeconfig is generated).",
+      ),
+      extraFlags: f(listOf(flagString), "Extra command-line words."),
+    }),
+    "kube-scheduler, on every controller.",
+  ),
 });
 
 /**
@@ -122,18 +160,47 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 
 /** Rules across sections of the description. */
 function crossRules(value: Record<string, unknown>): Issue[] {
+  const issues: Issue[] = [];
   const apiserver = value["apiserver"];
-  if (!isObject(apiserver) || apiserver["authorizationConfiguration"] === undefined) return [];
-  const flags = isObject(apiserver["flags"]) ? apiserver["flags"] : {};
-  if (flags["authorizationMode"] === undefined && flags["authorizationConfig"] === undefined)
-    return [];
-  return [
-    {
-      path: "apiserver.authorizationConfiguration",
-      message: "cannot be combined with flags.authorizationMode or flags.authorizationConfig",
-      hint: "list the authorizers (Node, RBAC, ...) in the AuthorizationConfiguration",
-    },
-  ];
+  if (isObject(apiserver) && apiserver["authorizationConfiguration"] !== undefined) {
+    const flags = isObject(apiserver["flags"]) ? apiserver["flags"] : {};
+    if (flags["authorizationMode"] !== undefined || flags["authorizationConfig"] !== undefined)
+      issues.push({
+        path: "apiserver.authorizationConfiguration",
+        message: "cannot be combined with flags.authorizationMode or flags.authorizationConfig",
+        hint: "list the authorizers (Node, RBAC, ...) in the AuthorizationConfiguration",
+      });
+  }
+  const nodes = Array.isArray(value["nodes"]) ? (value["nodes"] as unknown[]).filter(isObject) : [];
+  if (nodes.length > 0) {
+    const seen = new Map<unknown, number>();
+    nodes.forEach((node, i) => {
+      const first = seen.get(node["name"]);
+      if (first !== undefined)
+        issues.push({
+          path: `nodes[${i}].name`,
+          message: `${JSON.stringify(node["name"])} is already the name of nodes[${first}]`,
+          hint: "node names are host names: each must be unique",
+        });
+      else seen.set(node["name"], i);
+    });
+    const roles = (node: Record<string, unknown>) =>
+      Array.isArray(node["roles"]) ? (node["roles"] as unknown[]) : [];
+    if (!nodes.some((node) => roles(node).includes("controller")))
+      issues.push({
+        path: "nodes",
+        message: "no node is a controller: the workers would have no API server to join",
+        hint: 'give at least one node the role "controller"',
+      });
+    for (const key of ["controller", "worker"])
+      if (value[key] !== undefined)
+        issues.push({
+          path: key,
+          message: "describes a one-node cluster; with nodes, each node has its roles",
+          hint: `remove ${key} and list the roles of each node`,
+        });
+  }
+  return issues;
 }
 
 /** Validates a cluster description (for instance parsed from `--config cluster.json`). */

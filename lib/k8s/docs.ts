@@ -6,6 +6,7 @@ import type { Option } from "../module/index.js";
 import { fromValue } from "../ast/fromValue.js";
 import { print } from "../print/print.js";
 import { kubeletConfigurationSchema } from "./kubelet.js";
+import { pkiMarkdown } from "./pki.js";
 import { clusterModules } from "./modules/index.js";
 import type { Cluster } from "./cluster.js";
 
@@ -58,6 +59,11 @@ export function optionsMarkdown(cluster: Cluster): string {
     }
   }
   lines.push(
+    "## Certificates and keys (`nix-emit generate --print-pki`)",
+    "",
+    "Every file the generated units read from the secrets folder, with what it must carry. nix-emit makes no keys: create them with your own tooling (cfssl, openssl, step, ...).",
+    "",
+    pkiMarkdown(cluster),
     "## KubeletConfiguration fields",
     "",
     "`services.k8s-kubelet.settings` takes a KubeletConfiguration (kubelet.config.k8s.io/v1beta1); nix-emit checks these fields before writing any Nix:",

@@ -2,14 +2,16 @@
  * The generated Kubernetes tree evaluated as NixOS evaluates it (real lib.evalModules, NixOS's module
  * arguments, pkgs builders that write real files, every value forced): what a NixOS user gets.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { exampleCluster } from "../../examples/cluster.js";
 import { describeWithNixpkgsLib, evalNixosOrThrow } from "../testing/nixos.js";
 import { type Cluster, renderCluster } from "./index.js";
+import { pkiEntries } from "./pki.js";
+import { validateKubeSchedulerConfiguration } from "./scheduler.js";
 
 function treeDir(cluster: Cluster = exampleCluster): string {
   const r = renderCluster(cluster);
@@ -25,10 +27,12 @@ const flagFile = (service: string, flag: string) =>
 
 describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (lib) => {
   const dir = treeDir();
-  const evaluate = (config: string, select: string, cluster?: Cluster) =>
+  // The example's controller is also a worker: one host runs every unit.
+  const evaluate = (config: string, select: string, hostName = "fat-controller") =>
     evalNixosOrThrow({
       lib,
-      modules: [`${cluster ? treeDir(cluster) : dir}/default.nix`, config],
+      hostName,
+      modules: [`${dir}/default.nix`, config],
       select,
     }) as Record<string, unknown>;
   const settings = (config = "{ }") =>
@@ -44,9 +48,14 @@ describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (l
       ...s,
       apiVersion: "kubelet.config.k8s.io/v1beta1",
       kind: "KubeletConfiguration",
-      tlsCertFile: `${secrets}/kubelet-tls-cert-file.pem`,
-      tlsPrivateKeyFile: `${secrets}/kubelet-tls-key-file.pem`,
-      authentication: { ...s.authentication, x509: { clientCAFile: `${secrets}/ca.pem` } },
+      tlsCertFile: `${secrets}/kubelet.pem`,
+      tlsPrivateKeyFile: `${secrets}/kubelet-key.pem`,
+      authentication: {
+        anonymous: { enabled: false },
+        webhook: { enabled: true, cacheTTL: "10s" },
+        x509: { clientCAFile: `${secrets}/ca.pem` },
+      },
+      authorization: { mode: "Webhook" },
       containerRuntimeEndpoint: "unix:///run/containerd/containerd.sock",
     });
   });
@@ -109,7 +118,7 @@ describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (l
     const added = exec('{ services.k8s-apiserver.flags.audit-log-maxage = "30"; }');
     expect(added).toContain('"--audit-log-maxage=30"');
     for (const flag of [
-      "--etcd-servers=https://[::1]:2379",
+      "--etcd-servers=https://[fd00:10::1]:2379",
       "--tls-cert-file=/var/lib/kubernetes/secrets/apiserver.pem",
       "--service-account-key-file=/var/lib/kubernetes/secrets/service-account.pem",
       "--authorization-mode=Node,RBAC",
@@ -139,19 +148,16 @@ describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (l
         config,
         "{ u = builtins.attrNames r.units; c = r.config.virtualisation.containerd.enable; }",
       );
+    const control = ["k8s-apiserver", "k8s-controller-manager", "k8s-etcd", "k8s-scheduler"];
     expect(units("{ services.k8s.controller = false; services.k8s.worker = true; }")).toEqual({
       u: ["k8s-kubelet"],
       c: true,
     });
     expect(units("{ services.k8s.controller = true; services.k8s.worker = false; }")).toEqual({
-      u: ["k8s-apiserver"],
+      u: control,
       c: false,
     });
-    expect(
-      units(
-        "{ services.k8s.controller = true; services.k8s.worker = true; services.k8s-kubelet.enable = false; }",
-      ),
-    ).toEqual({ u: ["k8s-apiserver"], c: true });
+    expect(units("{ services.k8s-kubelet.enable = false; }")).toEqual({ u: control, c: true });
   });
 
   it("escapes % and $ in flag values for systemd, which expands them even inside quotes", () => {
@@ -167,5 +173,121 @@ describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (l
     const out = evaluate("{ }", "{ unit = r.units.k8s-kubelet; }");
     for (const tool of ["util-linux", "iptables", "iproute2", "conntrack-tools"])
       expect(out["unit"]).toMatch(new RegExp(`Environment="PATH=[^"]*-${tool}/bin`));
+  });
+
+  describe("a 1-controller, 2-worker cluster from one tree", () => {
+    const hosts = ["fat-controller", "worker1", "worker2"] as const;
+    const host = (name: string) =>
+      evaluate(
+        "{ }",
+        `{
+          units = r.units;
+          failed = r.failedAssertions;
+          etcdServers = r.config.services.k8s-etcd.clientUrls;
+          nodeIP = r.config.services.k8s.nodeIP;
+          admin = if r.config.environment.etc ? "kubernetes/admin.kubeconfig"
+            then builtins.readFile r.config.environment.etc."kubernetes/admin.kubeconfig".source else null;
+        }`,
+        name,
+      ) as {
+        units: Record<string, string>;
+        failed: string[];
+        etcdServers: string[];
+        nodeIP: string;
+        admin: string | null;
+      };
+    const all = Object.fromEntries(hosts.map((h) => [h, host(h)]));
+    /** The files a unit's `--name=/nix/store/...` flags point at, read back. */
+    const flagFiles = (unit: string) =>
+      [...unit.matchAll(/"--[a-z-]+=(\/nix\/store\/[^"]+)"/g)].map((m) =>
+        readFileSync(m[1]!, "utf8"),
+      );
+
+    it("runs the control plane on the controller only; every host its kubelet; no failed assertions", () => {
+      expect(Object.keys(all["fat-controller"]!.units).sort()).toEqual([
+        "k8s-apiserver",
+        "k8s-controller-manager",
+        "k8s-etcd",
+        "k8s-kubelet",
+        "k8s-scheduler",
+      ]);
+      for (const worker of ["worker1", "worker2"])
+        expect(Object.keys(all[worker]!.units), worker).toEqual(["k8s-kubelet"]);
+      for (const h of hosts) expect(all[h]!.failed, h).toEqual([]);
+      expect(all["worker2"]!.nodeIP).toBe("fd00:10::12");
+    });
+    it("derives the API server's --etcd-servers from the etcd cluster, with IPv6 in brackets", () => {
+      const c = all["fat-controller"]!;
+      expect(c.etcdServers).toEqual(["https://[fd00:10::1]:2379"]);
+      expect(c.units["k8s-apiserver"]).toContain('"--etcd-servers=https://[fd00:10::1]:2379"');
+      expect(c.units["k8s-etcd"]).toContain('"--advertise-client-urls=https://[fd00:10::1]:2379"');
+      expect(c.units["k8s-etcd"]).toContain(
+        '"--initial-cluster=fat-controller=https://[fd00:10::1]:2380"',
+      );
+    });
+    it("points every kubeconfig at the API server address", () => {
+      const c = all["fat-controller"]!;
+      const kubeconfigs = [
+        ...["k8s-kubelet", "k8s-controller-manager"].flatMap((u) => flagFiles(c.units[u]!)),
+        ...flagFiles(c.units["k8s-scheduler"]!)
+          .map(
+            (text) =>
+              (JSON.parse(text) as { clientConnection: { kubeconfig: string } }).clientConnection
+                .kubeconfig,
+          )
+          .map((path) => readFileSync(path, "utf8")),
+        c.admin!,
+        ...flagFiles(all["worker1"]!.units["k8s-kubelet"]!),
+      ]
+        .map(
+          (text) =>
+            JSON.parse(text) as { kind?: string; clusters?: { cluster: { server: string } }[] },
+        )
+        .filter((k) => k.kind === "Config");
+      // kubelet, controller manager (as --kubeconfig and its two auth kubeconfigs), scheduler, admin, a worker's kubelet
+      expect(kubeconfigs.length).toBe(7);
+      for (const k of kubeconfigs)
+        expect(k.clusters![0]!.cluster.server).toBe("https://[fd00:10::1]:6443");
+    });
+    it("writes a valid KubeSchedulerConfiguration as the scheduler's --config", () => {
+      const [config] = flagFiles(all["fat-controller"]!.units["k8s-scheduler"]!);
+      const parsed = JSON.parse(config!) as Record<string, unknown>;
+      expect(E.isRight(validateKubeSchedulerConfiguration(parsed))).toBe(true);
+      expect(parsed["apiVersion"]).toBe("kubescheduler.config.k8s.io/v1");
+      expect(parsed["leaderElection"]).toEqual({ leaderElect: true });
+    });
+    it("lists every secret file the units and their config files reference in the PKI listing", () => {
+      const listed = new Set(
+        pkiEntries(exampleCluster).flatMap((e) => [e.cert, ...(e.key ? [e.key] : [])]),
+      );
+      const texts = hosts.flatMap((h) => {
+        const units = Object.values(all[h]!.units);
+        const files = units.flatMap(flagFiles);
+        const nested = files.flatMap((t) =>
+          [...t.matchAll(/"(\/nix\/store\/[^"]+)"/g)].map((m) => readFileSync(m[1]!, "utf8")),
+        );
+        return [...units, ...files, ...nested, all[h]!.admin ?? ""];
+      });
+      const used = new Set(
+        texts.flatMap((t) =>
+          [...t.matchAll(/\/var\/lib\/kubernetes\/secrets\/([^"\s,]+)/g)].map((m) => m[1]!),
+        ),
+      );
+      expect(used.size).toBeGreaterThan(15);
+      for (const file of used) expect(listed.has(file), file).toBe(true);
+    });
+    it("registers each node with its labels and taints; the controller with the control-plane taint", () => {
+      expect(all["worker2"]!.units["k8s-kubelet"]).toContain(
+        '"--register-with-taints=example.com/gpu=true:NoSchedule"',
+      );
+      expect(all["worker2"]!.units["k8s-kubelet"]).toContain(
+        '"--node-labels=topology.kubernetes.io/zone=rack-b"',
+      );
+      expect(all["fat-controller"]!.units["k8s-kubelet"]).toContain(
+        '"--register-with-taints=node-role.kubernetes.io/control-plane:NoSchedule"',
+      );
+      expect(all["worker1"]!.units["k8s-kubelet"]).not.toContain("--register-with-taints");
+      expect(all["worker1"]!.units["k8s-kubelet"]).toContain('"--node-ip=fd00:10::11"');
+    });
   });
 });

@@ -47,13 +47,9 @@ describe("the generated Kubernetes tree", () => {
 
 describeWithNix("the generated tree parses with Nix", () => {
   it("nix-instantiate --parse accepts every file", () => {
-    expect(nixParseMany([...tree().values()]).map((r) => r.ok)).toEqual([
-      true,
-      true,
-      true,
-      true,
-      true,
-    ]);
+    const files = [...tree().values()];
+    expect(files.length).toBe(8);
+    expect(nixParseMany(files).map((r) => r.ok)).toEqual(files.map(() => true));
   });
 });
 
@@ -84,11 +80,24 @@ describe("nix-emit generate", () => {
       ".nix-emit-manifest.json",
       "apiserver.nix",
       "containerd.nix",
+      "controller-manager.nix",
       "default.nix",
+      "etcd.nix",
       "k8s.nix",
       "kubelet.nix",
+      "scheduler.nix",
     ]);
     expect((await run(["--out", "out", "--check"], r.cwd)).code).toBe(0);
+  });
+  it("--print-pki lists every certificate with its subject and SANs", async () => {
+    const r = await run(["--print-pki"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      "| `kubelet.pem` | `kubelet-key.pem` | CN=system:node:<node name>, O=system:nodes |",
+    );
+    expect(r.out).toMatch(
+      /\| `apiserver\.pem` .*kubernetes\.default\.svc\.cluster\.local, fd00:10:96::1/,
+    );
   });
   it("--print-config prints the example as the JSON --config accepts", async () => {
     const r = await run(["--print-config"]);
@@ -203,6 +212,63 @@ describe("nix-emit generate", () => {
       "containerd version 4",
       { ...exampleCluster, containerd: { version: 4 } },
       /containerd\.version: expected one of 2, 3, got 4 \(3 for containerd 2\.x/,
+    ],
+    [
+      "an etcd URL without scheme",
+      { ...exampleCluster, apiserver: { flags: { etcdServers: ["[fd00:10::1]:2379"] } } },
+      /apiserver\.flags\.etcdServers\[0\]: expected a https or http URL, got "\[fd00:10::1\]:2379"/,
+    ],
+    [
+      "a node label in a kubernetes.io prefix a kubelet may not set",
+      {
+        ...exampleCluster,
+        nodes: [
+          { ...exampleCluster.nodes![0]!, labels: { "node-role.kubernetes.io/control-plane": "" } },
+        ],
+      },
+      /nodes\[0\]\.labels\.node-role\.kubernetes\.io\/control-plane: a kubelet may not set labels in node-role\.kubernetes\.io/,
+    ],
+    [
+      "two nodes with the same name",
+      {
+        ...exampleCluster,
+        nodes: [
+          exampleCluster.nodes![0]!,
+          exampleCluster.nodes![1]!,
+          { ...exampleCluster.nodes![1]!, addresses: ["fd00:10::13"] },
+        ],
+      },
+      /nodes\[2\]\.name: "worker1" is already the name of nodes\[1\]/,
+    ],
+    [
+      "workers without a controller",
+      { ...exampleCluster, nodes: exampleCluster.nodes!.slice(1) },
+      /nodes: no node is a controller/,
+    ],
+    [
+      "a node without addresses and a bad address",
+      {
+        ...exampleCluster,
+        nodes: [
+          { name: "a", roles: ["controller"] },
+          { name: "b", roles: ["worker"], addresses: ["fd00::zz"] },
+        ],
+      },
+      /nodes\[0\]\.addresses: is required[\s\S]*nodes\[1\]\.addresses\[0\]: "fd00::zz" is not an IP address/,
+    ],
+    [
+      "a bad KubeSchedulerConfiguration",
+      {
+        ...exampleCluster,
+        scheduler: {
+          settings: {
+            percentageOfNodesToScore: 120,
+            profiles: [{ schedulerName: "a" }, { schedulerName: "a" }],
+            leaderElection: { leaseDuration: "1d" },
+          },
+        },
+      },
+      /scheduler\.settings\.leaderElection\.leaseDuration: "1d" is not a Go duration[\s\S]*percentageOfNodesToScore: must be between 0 and 100[\s\S]*profiles\[1\]\.schedulerName: "a" names two profiles/,
     ],
     ["invalid JSON", '{ "secretsPath": ', /cluster\.json is not valid JSON/],
   ];

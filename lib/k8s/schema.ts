@@ -303,3 +303,16 @@ export function validatedBy<T, S extends Schema<T>>(
     },
   };
 }
+
+/** Any JSON value (plugin arguments and other free-form parts). */
+export const anything = leaf<unknown>("anything", "any value", () => true);
+
+/** Fields that must be present, as a rule for `refine`. */
+export function required(...names: string[]): (value: unknown, path: string) => Issue[] {
+  return (v, path) =>
+    typeof v !== "object" || v === null || Array.isArray(v)
+      ? []
+      : names
+          .filter((k) => (v as Record<string, unknown>)[k] === undefined)
+          .map((k) => ({ path: path === "" ? k : `${path}.${k}`, message: "is required" }));
+}

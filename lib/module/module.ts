@@ -131,7 +131,8 @@ function aliasReferences(
     const path = (e as { [OPTION_PATH]?: readonly string[] })[OPTION_PATH];
     const alias = path && names.get(path.join("."));
     if (!alias || e.type !== "select") return e;
-    return n.sel(n.id(alias), ...e.path.slice(path.length));
+    const aliased = n.sel(n.id(alias), ...e.path.slice(path.length));
+    return e.orDefault ? { ...aliased, orDefault: e.orDefault } : aliased;
   });
   return { body: rewritten, aliases };
 }

@@ -2,6 +2,8 @@
 import { defineModule, mkIf, mkOption, t } from "../../module/index.js";
 import { apiServerFlagValues } from "../apiserver.js";
 import type { Cluster } from "../cluster.js";
+import { SECRET_FILES } from "../pki.js";
+import type { EtcdModule } from "./etcd.js";
 import type { K8sModule } from "./k8s.js";
 import {
   commandLine,
@@ -34,9 +36,28 @@ const SECRET_FLAGS = new Set([
 const SECRET_KEYS = new Set(["certificateAuthority", "kubeConfigFile", "caBundle", "keyFile"]);
 
 /** The API server module: enabled on controllers. */
-export function apiserverModule(cluster: Cluster, k8s: K8sModule) {
+export function apiserverModule(cluster: Cluster, k8s: K8sModule, etcd: EtcdModule) {
   const secrets = k8s.cfg.secretsPath;
-  const flags: Record<string, unknown> = {};
+  const s = SECRET_FILES;
+  // The secrets layout and the etcd cluster give the defaults; the description overrides them.
+  const flags: Record<string, unknown> = {
+    "advertise-address": k8s.cfg.nodeIP,
+    "etcd-servers": n.call("lib.concatStringsSep", n.str(","), etcd.cfg.clientUrls),
+  };
+  const files: Record<string, string> = {
+    "client-ca-file": s.ca.cert,
+    "tls-cert-file": s.apiserver.cert,
+    "tls-private-key-file": s.apiserver.key,
+    "kubelet-certificate-authority": s.ca.cert,
+    "kubelet-client-certificate": s.apiserverKubeletClient.cert,
+    "kubelet-client-key": s.apiserverKubeletClient.key,
+    "etcd-cafile": s.ca.cert,
+    "etcd-certfile": s.apiserverEtcdClient.cert,
+    "etcd-keyfile": s.apiserverEtcdClient.key,
+    "service-account-key-file": s.serviceAccount.cert,
+    "service-account-signing-key-file": s.serviceAccount.key,
+  };
+  for (const [name, file] of Object.entries(files)) flags[name] = secretFile(secrets, file);
   for (const [name, value] of Object.entries(apiServerFlagValues(cluster.apiserver?.flags ?? {})))
     flags[name] = SECRET_FLAGS.has(name) ? secretFile(secrets, value) : value;
   const structured = [

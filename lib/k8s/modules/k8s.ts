@@ -1,10 +1,59 @@
-/** `k8s.nix`: what every Kubernetes module shares (secrets folder, roles, API server address). */
+/**
+ * `k8s.nix`: what every Kubernetes module shares: the secrets folder, the API server address, the
+ * cluster's nodes, and this host's place among them (its name, node IP and roles).
+ */
 import { n } from "../../ast/build.js";
 import { defineModule, mkIf, mkOption, mkPackageOption, t } from "../../module/index.js";
 import { type Cluster, DEFAULT_SECRETS_PATH } from "../cluster.js";
+import { SECRET_FILES } from "../pki.js";
+import { jsonFile, kubeconfigFor, type SharedRefs, thisNode } from "./shared.js";
+
+const CONTROL_PLANE_TAINT = {
+  key: "node-role.kubernetes.io/control-plane",
+  value: "",
+  effect: "NoSchedule",
+};
+
+/** The cluster's nodes as the `services.k8s.nodes` default: name → addresses, roles, labels, taints. */
+function nodesValue(cluster: Cluster): Record<string, unknown> {
+  return Object.fromEntries(
+    (cluster.nodes ?? []).map((node) => [
+      node.name!,
+      {
+        addresses: node.addresses ?? [],
+        roles: node.roles ?? [],
+        labels: node.labels ?? {},
+        taints: [
+          ...(node.taints ?? []).map((x) => ({ value: "", ...x })),
+          ...(node.controlPlaneTaint ? [CONTROL_PLANE_TAINT] : []),
+        ],
+      },
+    ]),
+  );
+}
+
+const self = (name: string) => n.ref(`config.services.k8s.${name}`);
+const selfRefs: SharedRefs = {
+  secretsPath: self("secretsPath"),
+  apiServerAddress: self("apiServerAddress"),
+  nodes: self("nodes"),
+  nodeName: self("nodeName"),
+  nodeIP: self("nodeIP"),
+};
+
+/** Whether this host has `role`: from its entry in `nodes`, or from the one-node description. */
+function hasRole(cluster: Cluster, role: "controller" | "worker") {
+  if (cluster.nodes === undefined) return cluster[role] ?? false;
+  return n.call("lib.elem", n.str(role), thisNode(selfRefs, "roles", n.list([])));
+}
 
 /** The shared module; the others refer to its options. */
 export function k8sModule(cluster: Cluster) {
+  const taint = t.submodule({
+    key: mkOption(t.str, {}),
+    value: mkOption(t.str, { default: "" }),
+    effect: mkOption(t.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]), {}),
+  });
   return defineModule({
     name: "k8s",
     path: ["services", "k8s"],
@@ -15,20 +64,49 @@ export function k8sModule(cluster: Cluster) {
         description:
           "Folder that holds the cluster's TLS material; relative secret file names resolve under it.",
       }),
-      controller: mkOption(t.bool, {
-        default: cluster.controller ?? false,
-        description:
-          "Whether this node runs the control plane: enables the API server unless its enable is set.",
-      }),
-      worker: mkOption(t.bool, {
-        default: cluster.worker ?? false,
-        description:
-          "Whether this node runs workloads: enables the kubelet and containerd unless their enable is set.",
-      }),
       apiServerAddress: mkOption(t.str, {
         default: cluster.apiServerAddress ?? "https://localhost:6443",
         description:
-          "Address of the API server for clients; the generated kubeconfigs point at it.",
+          "Address of the API server for clients; every generated kubeconfig points at it.",
+      }),
+      nodes: mkOption(
+        t.attrsOf(
+          t.submodule({
+            addresses: mkOption(t.listOf(t.str), { default: [] }),
+            roles: mkOption(t.listOf(t.enum(["controller", "worker"])), { default: [] }),
+            labels: mkOption(t.attrsOf(t.str), { default: {} }),
+            taints: mkOption(t.listOf(taint), { default: [] }),
+          }),
+        ),
+        {
+          default: nodesValue(cluster) as never,
+          description:
+            "The cluster's nodes by name: addresses (the first is the node IP), roles (controller, worker), labels and taints.",
+        },
+      ),
+      nodeName: mkOption(t.str, {
+        default: n.ref("config.networking.hostName"),
+        defaultText: "config.networking.hostName",
+        description: "This host's node name: its entry in nodes.",
+      }),
+      nodeIP: mkOption(t.nullOr(t.str), {
+        default: n.call(
+          "lib.head",
+          n.concat(thisNode(selfRefs, "addresses", n.list([])), n.list([n.null])),
+        ),
+        defaultText: "the first address of this host's entry in nodes",
+        description:
+          "This host's node IP (etcd, the API server and the kubelet bind to it); null when unknown.",
+      }),
+      controller: mkOption(t.bool, {
+        default: hasRole(cluster, "controller"),
+        description:
+          "Whether this host runs the control plane (etcd, API server, controller manager, scheduler), unless their enable is set.",
+      }),
+      worker: mkOption(t.bool, {
+        default: hasRole(cluster, "worker"),
+        description:
+          "Whether this host runs workloads: enables the kubelet and containerd unless their enable is set.",
       }),
       package: mkPackageOption("kubernetes"),
     },
@@ -44,9 +122,39 @@ export function k8sModule(cluster: Cluster) {
           targets: { kubernetes: { description: "Kubernetes", wantedBy: ["multi-user.target"] } },
           slices: { kubernetes: { description: "Kubernetes slice" } },
         },
+        environment: {
+          etc: {
+            // The operator's kubeconfig, on controllers.
+            "kubernetes/admin.kubeconfig": mkIf(cfg.controller, {
+              source: jsonFile(
+                "admin-kubeconfig.json",
+                kubeconfigFor(
+                  {
+                    ...selfRefs,
+                    secretsPath: cfg.secretsPath,
+                    apiServerAddress: cfg.apiServerAddress,
+                  },
+                  "admin",
+                  SECRET_FILES.admin,
+                ),
+              ),
+            }),
+          },
+        },
       }),
   });
 }
 
 /** The shared module's type, for the modules that refer to it. */
 export type K8sModule = ReturnType<typeof k8sModule>;
+
+/** The shared module's options as the component modules read them. */
+export function sharedRefs(k8s: K8sModule): SharedRefs {
+  return {
+    secretsPath: k8s.cfg.secretsPath,
+    apiServerAddress: k8s.cfg.apiServerAddress,
+    nodes: k8s.cfg.nodes,
+    nodeName: k8s.cfg.nodeName,
+    nodeIP: k8s.cfg.nodeIP,
+  };
+}

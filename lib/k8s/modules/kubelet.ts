@@ -1,20 +1,24 @@
 /** `kubelet.nix`: the kubelet, its KubeletConfiguration file, its kubeconfig and command line. */
-import { n } from "../../ast/build.js";
+import { isMarkedNode, n } from "../../ast/build.js";
+import type { Expr } from "../../ast/nodes.js";
 import { defineModule, mkIf, mkOption, t } from "../../module/index.js";
 import type { Cluster } from "../cluster.js";
 import type { Kubeconfig } from "../kubeconfig.js";
 import { kubeletFlagValues } from "../kubeletFlags.js";
 import type { ContainerdModule } from "./containerd.js";
-import type { K8sModule } from "./k8s.js";
+import { SECRET_FILES } from "../pki.js";
+import { type K8sModule, sharedRefs } from "./k8s.js";
 import {
   commandLine,
   extraFlagsOption,
   flagDefaults,
   flagsOption,
   jsonFile,
+  kubeconfigFor,
   kubernetesService,
   leafDefaults,
   resolveSecrets,
+  thisNode,
 } from "./shared.js";
 
 /** Keys whose string values name secret files, resolved under `secretsPath` when relative. */
@@ -29,34 +33,80 @@ const SECRET_KEYS = new Set([
 
 /** The kubelet's kubeconfig: the cluster's own, or one for the API server address. */
 function kubeconfig(cluster: Cluster, k8s: K8sModule): unknown {
-  const server = k8s.cfg.apiServerAddress;
+  const shared = sharedRefs(k8s);
   const given = cluster.kubelet?.kubeconfig as Kubeconfig | undefined;
-  if (given === undefined)
-    return {
-      apiVersion: "v1",
-      kind: "Config",
-      clusters: [{ name: "default", cluster: { "certificate-authority": "ca.pem", server } }],
-      users: [
-        {
-          name: "kubelet",
-          user: {
-            "client-certificate": "kubelet-client.pem",
-            "client-key": "kubelet-client-key.pem",
-          },
-        },
-      ],
-      contexts: [{ name: "default", context: { cluster: "default", user: "kubelet" } }],
-      "current-context": "default",
-    };
+  if (given === undefined) return kubeconfigFor(shared, "kubelet", SECRET_FILES.kubeletClient);
   // A server left out, or the cluster's API server address, follows services.k8s.apiServerAddress.
   return {
     ...given,
     clusters: (given.clusters ?? []).map((c) =>
       c.cluster?.server === undefined || c.cluster.server === cluster.apiServerAddress
-        ? { ...c, cluster: { ...c.cluster, server } }
+        ? { ...c, cluster: { ...c.cluster, server: shared.apiServerAddress } }
         : c,
     ),
   };
+}
+
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && !isMarkedNode(v);
+
+/** `over` merged into `base` key by key (a recursive update). */
+function deepMerge(
+  base: Record<string, unknown>,
+  over: Record<string, unknown>,
+): Record<string, unknown> {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = isPlain(b) && isPlain(v) ? deepMerge(b, v) : v;
+  }
+  return out;
+}
+
+/** A secure kubelet unless the cluster says otherwise: webhook authn/authz, client CA, TLS files. */
+const SECURE_DEFAULTS = {
+  tlsCertFile: SECRET_FILES.kubelet.cert,
+  tlsPrivateKeyFile: SECRET_FILES.kubelet.key,
+  authentication: {
+    anonymous: { enabled: false },
+    webhook: { enabled: true },
+    x509: { clientCAFile: SECRET_FILES.ca.cert },
+  },
+  authorization: { mode: "Webhook" },
+};
+
+/**
+ * This host's labels or taints from `services.k8s.nodes`, as the kubelet's flag spells them, or
+ * null (no flag) when there are none.
+ */
+function nodeListFlag(k8s: K8sModule, attr: "labels" | "taints"): Expr {
+  const shared = sharedRefs(k8s);
+  const value = thisNode(shared, attr, attr === "labels" ? n.attrs({}) : n.list([]));
+  const text =
+    attr === "labels"
+      ? n.call(
+          "lib.concatStringsSep",
+          n.str(","),
+          n.call(
+            "lib.mapAttrsToList",
+            n.lambda("name", n.lambda("value", n.str`${n.id("name")}=${n.id("value")}`)),
+            value,
+          ),
+        )
+      : n.call(
+          "lib.concatMapStringsSep",
+          n.str(","),
+          n.lambda(
+            "taint",
+            n.str`${n.ref("taint.key")}${n.call(
+              "lib.optionalString",
+              n.paren(n.neq(n.ref("taint.value"), n.str(""))),
+              n.str`=${n.ref("taint.value")}`,
+            )}:${n.ref("taint.effect")}`,
+          ),
+          value,
+        );
+  return n.if(n.eq(value, attr === "labels" ? n.attrs({}) : n.list([])), n.null, text);
 }
 
 /** The kubelet module: enabled on workers. */
@@ -92,7 +142,14 @@ export function kubeletModule(cluster: Cluster, k8s: K8sModule, containerd: Cont
             settings: leafDefaults({
               apiVersion: "kubelet.config.k8s.io/v1beta1",
               kind: "KubeletConfiguration",
-              ...(resolveSecrets(cluster.kubelet?.settings ?? {}, SECRET_KEYS, secrets) as object),
+              ...(resolveSecrets(
+                deepMerge(
+                  SECURE_DEFAULTS,
+                  (cluster.kubelet?.settings ?? {}) as Record<string, unknown>,
+                ),
+                SECRET_KEYS,
+                secrets,
+              ) as object),
               containerRuntimeEndpoint: n.str`unix://${containerd.cfg.socketPath}`,
             }),
             kubeconfig: leafDefaults(
@@ -101,6 +158,9 @@ export function kubeletModule(cluster: Cluster, k8s: K8sModule, containerd: Cont
             flags: flagDefaults({
               config: jsonFile("kubelet-config.json", cfg.settings),
               kubeconfig: jsonFile("kubelet-kubeconfig.json", cfg.kubeconfig),
+              "node-ip": k8s.cfg.nodeIP,
+              "node-labels": nodeListFlag(k8s, "labels"),
+              "register-with-taints": nodeListFlag(k8s, "taints"),
               ...kubeletFlagValues(cluster.kubelet?.flags ?? {}),
             }),
             extraFlags: [...(cluster.kubelet?.extraFlags ?? [])],

@@ -124,3 +124,70 @@ export function kubernetesService(o: {
     },
   };
 }
+
+/** The parts of the shared module the component modules read. */
+export interface SharedRefs {
+  readonly secretsPath: Expr;
+  readonly apiServerAddress: Expr;
+  readonly nodes: Expr;
+  readonly nodeName: Expr;
+  readonly nodeIP: Expr;
+}
+
+/**
+ * A kubeconfig for one client of the API server: the server is `services.k8s.apiServerAddress`,
+ * the CA and the client certificate are files of the secrets folder.
+ */
+export function kubeconfigFor(
+  k8s: SharedRefs,
+  user: string,
+  files: { readonly cert: string; readonly key: string },
+  ca = "ca.pem",
+): Record<string, unknown> {
+  return {
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [
+      {
+        name: "default",
+        cluster: {
+          "certificate-authority": secretFile(k8s.secretsPath, ca),
+          server: k8s.apiServerAddress,
+        },
+      },
+    ],
+    users: [
+      {
+        name: user,
+        user: {
+          "client-certificate": secretFile(k8s.secretsPath, files.cert),
+          "client-key": secretFile(k8s.secretsPath, files.key),
+        },
+      },
+    ],
+    contexts: [{ name: "default", context: { cluster: "default", user } }],
+    "current-context": "default",
+  };
+}
+
+/**
+ * An address as a URL host: IPv6 literals in brackets.
+ *
+ * ```nix
+ * if lib.hasInfix ":" ip then "[${ip}]" else ip
+ * ```
+ */
+export function urlHost(ip: Expr): Expr {
+  return n.if(n.call("lib.hasInfix", n.str(":"), ip), n.str`[${ip}]`, ip);
+}
+
+/**
+ * An attribute of this host's entry in `services.k8s.nodes`, or `fallback`:
+ *
+ * ```nix
+ * k8sCfg.nodes.${k8sCfg.nodeName}.labels or { }
+ * ```
+ */
+export function thisNode(k8s: SharedRefs, attr: string, fallback: Expr): Expr {
+  return n.selOr(k8s.nodes, [n.interp(k8s.nodeName), attr], fallback);
+}

@@ -1,0 +1,205 @@
+/**
+ * The cluster's PKI: every certificate and key file the generated tree reads from the secrets
+ * folder, with the subject and SANs each must carry, so users can make them with their own tooling
+ * (`nix-emit generate --print-pki`). The modules take their file names from here: the listing and
+ * the units cannot disagree.
+ */
+import type { Cluster } from "./cluster.js";
+
+/** A certificate (and its key), or a bare key pair. */
+export interface PkiEntry {
+  /** What it is for, e.g. `kubelet serving certificate`. */
+  readonly purpose: string;
+  /** Certificate file, relative to the secrets folder (or absolute). */
+  readonly cert: string;
+  /** Private key file. */
+  readonly key?: string;
+  /** Subject common name; absent for bare key pairs. */
+  readonly cn?: string;
+  /** Subject organisation (Kubernetes groups). */
+  readonly o?: string;
+  /** Subject alternative names (DNS names and IP addresses). */
+  readonly sans?: readonly string[];
+  /** Which hosts need the files. */
+  readonly hosts: string;
+}
+
+/** The file names of the secrets layout, relative to `services.k8s.secretsPath`. */
+export const SECRET_FILES = {
+  ca: { cert: "ca.pem", key: "ca-key.pem" },
+  apiserver: { cert: "apiserver.pem", key: "apiserver-key.pem" },
+  apiserverKubeletClient: {
+    cert: "apiserver-kubelet-client.pem",
+    key: "apiserver-kubelet-client-key.pem",
+  },
+  apiserverEtcdClient: { cert: "apiserver-etcd-client.pem", key: "apiserver-etcd-client-key.pem" },
+  serviceAccount: { cert: "service-account.pem", key: "service-account-key.pem" },
+  etcd: { cert: "etcd.pem", key: "etcd-key.pem" },
+  etcdPeer: { cert: "etcd-peer.pem", key: "etcd-peer-key.pem" },
+  kubelet: { cert: "kubelet.pem", key: "kubelet-key.pem" },
+  kubeletClient: { cert: "kubelet-client.pem", key: "kubelet-client-key.pem" },
+  controllerManager: { cert: "controller-manager.pem", key: "controller-manager-key.pem" },
+  scheduler: { cert: "scheduler.pem", key: "scheduler-key.pem" },
+  admin: { cert: "admin.pem", key: "admin-key.pem" },
+} as const;
+
+/** The host of a URL (`https://[fd00::1]:6443` → `fd00::1`). */
+function urlHost(url: string): string {
+  const m = /^[a-z]+:\/\/(\[[^\]]+\]|[^/:]+)/.exec(url);
+  return m ? m[1]!.replace(/^\[|\]$/g, "") : url;
+}
+
+/** The first address of a service range: the API server's cluster IP. */
+function firstServiceIp(range: string): string | undefined {
+  const net = range.split(",")[0]!.split("/")[0]!;
+  if (net.includes(":")) return net.endsWith("::") ? `${net}1` : undefined;
+  const parts = net.split(".").map(Number);
+  if (parts.length !== 4) return undefined;
+  parts[3] = parts[3]! + 1;
+  return parts.join(".");
+}
+
+const nodesWith = (cluster: Cluster, role: "controller" | "worker") =>
+  (cluster.nodes ?? []).filter((n) => n.roles?.includes(role));
+
+/** Every certificate and key the tree for `cluster` reads, with what each must carry. */
+export function pkiEntries(cluster: Cluster): PkiEntry[] {
+  const s = SECRET_FILES;
+  const kubeletSettings = cluster.kubelet?.settings;
+  const api = cluster.apiserver?.flags ?? {};
+  const clusterDomain = kubeletSettings?.clusterDomain ?? "cluster.local";
+  const controllers = nodesWith(cluster, "controller");
+  const controllerNames =
+    controllers.length > 0 ? controllers.map((n) => n.name!).join(", ") : "the controller";
+  const nodeNames =
+    (cluster.nodes ?? []).length > 0 ? cluster.nodes!.map((n) => n.name!).join(", ") : "every node";
+  const serviceIp = firstServiceIp(api.serviceClusterIpRange ?? "");
+  const apiHost = urlHost(cluster.apiServerAddress ?? "https://localhost:6443");
+  const controllerAddresses = controllers.flatMap((n) => [n.name!, ...(n.addresses ?? [])]);
+  return [
+    {
+      purpose:
+        "cluster CA (signs every certificate below; its key signs CSRs in the controller manager)",
+      cert: api.clientCaFile ?? s.ca.cert,
+      key: s.ca.key,
+      cn: "kubernetes-ca",
+      hosts: `every node (the key only on ${controllerNames})`,
+    },
+    {
+      purpose: "API server serving certificate",
+      cert: api.tlsCertFile ?? s.apiserver.cert,
+      key: api.tlsPrivateKeyFile ?? s.apiserver.key,
+      cn: "kube-apiserver",
+      sans: [
+        ...new Set([
+          apiHost,
+          "kubernetes",
+          "kubernetes.default",
+          "kubernetes.default.svc",
+          `kubernetes.default.svc.${clusterDomain}`,
+          ...(serviceIp ? [serviceIp] : []),
+          ...controllerAddresses,
+          "localhost",
+          "127.0.0.1",
+          "::1",
+        ]),
+      ],
+      hosts: controllerNames,
+    },
+    {
+      purpose: "API server client certificate for kubelets",
+      cert: api.kubeletClientCertificate ?? s.apiserverKubeletClient.cert,
+      key: api.kubeletClientKey ?? s.apiserverKubeletClient.key,
+      cn: "kube-apiserver-kubelet-client",
+      o: "system:masters",
+      hosts: controllerNames,
+    },
+    {
+      purpose: "API server client certificate for etcd",
+      cert: api.etcdCertfile ?? s.apiserverEtcdClient.cert,
+      key: api.etcdKeyfile ?? s.apiserverEtcdClient.key,
+      cn: "kube-apiserver-etcd-client",
+      hosts: controllerNames,
+    },
+    {
+      purpose:
+        "service account token key pair (public key to the API server, private key to the controller manager)",
+      cert: api.serviceAccountKeyFile ?? s.serviceAccount.cert,
+      key: api.serviceAccountSigningKeyFile ?? s.serviceAccount.key,
+      hosts: controllerNames,
+    },
+    {
+      purpose: "etcd serving certificate (one per controller)",
+      cert: s.etcd.cert,
+      key: s.etcd.key,
+      cn: "etcd",
+      sans: ["<node name>", "<node addresses>", "localhost", "127.0.0.1", "::1"],
+      hosts: controllerNames,
+    },
+    {
+      purpose: "etcd peer certificate (one per controller)",
+      cert: s.etcdPeer.cert,
+      key: s.etcdPeer.key,
+      cn: "<node name>",
+      sans: ["<node name>", "<node addresses>"],
+      hosts: controllerNames,
+    },
+    {
+      purpose: "kubelet serving certificate (one per node)",
+      cert: kubeletSettings?.tlsCertFile ?? s.kubelet.cert,
+      key: kubeletSettings?.tlsPrivateKeyFile ?? s.kubelet.key,
+      cn: "system:node:<node name>",
+      o: "system:nodes",
+      sans: ["<node name>", "<node addresses>"],
+      hosts: nodeNames,
+    },
+    {
+      purpose: "kubelet client certificate for the API server (one per node)",
+      cert: s.kubeletClient.cert,
+      key: s.kubeletClient.key,
+      cn: "system:node:<node name>",
+      o: "system:nodes",
+      hosts: nodeNames,
+    },
+    {
+      purpose: "controller manager client certificate",
+      cert: s.controllerManager.cert,
+      key: s.controllerManager.key,
+      cn: "system:kube-controller-manager",
+      hosts: controllerNames,
+    },
+    {
+      purpose: "scheduler client certificate",
+      cert: s.scheduler.cert,
+      key: s.scheduler.key,
+      cn: "system:kube-scheduler",
+      hosts: controllerNames,
+    },
+    {
+      purpose: "operator (admin) client certificate, for /etc/kubernetes/admin.kubeconfig",
+      cert: s.admin.cert,
+      key: s.admin.key,
+      cn: "admin",
+      o: "system:masters",
+      hosts: controllerNames,
+    },
+  ];
+}
+
+/** The listing as Markdown, for `--print-pki` and `docs/k8s.md`. */
+export function pkiMarkdown(cluster: Cluster): string {
+  const secrets = cluster.secretsPath ?? "/var/lib/kubernetes/secrets";
+  const lines = [
+    `Files under \`${secrets}\` (\`services.k8s.secretsPath\`); \`<node name>\` is each host's name and \`<node addresses>\` its addresses.`,
+    "",
+    "| file | key | subject | SANs | hosts | purpose |",
+    "| --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const e of pkiEntries(cluster)) {
+    const subject = e.cn ? `CN=${e.cn}${e.o ? `, O=${e.o}` : ""}` : "(key pair)";
+    lines.push(
+      `| \`${e.cert}\` | ${e.key ? `\`${e.key}\`` : ""} | ${subject} | ${(e.sans ?? []).join(", ")} | ${e.hosts} | ${e.purpose} |`,
+    );
+  }
+  return lines.join("\n") + "\n";
+}
