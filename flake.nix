@@ -14,12 +14,13 @@
     in
     {
       packages = forAllSystems (pkgs: {
+        # importNpmLock reads package-lock.json: no dependency hash to keep up to date.
         default = pkgs.buildNpmPackage {
           pname = "nix-emit";
           version = "0.1.0";
           src = ./.;
-          # Replace with the hash nix reports on the first build (needs network).
-          npmDepsHash = nixpkgs.lib.fakeHash;
+          npmDeps = pkgs.importNpmLock { npmRoot = ./.; };
+          npmConfigHook = pkgs.importNpmLock.npmConfigHook;
           # tree-sitter and tree-sitter-nix build natively with node-gyp.
           nativeBuildInputs = [
             pkgs.python3
@@ -44,23 +45,24 @@
       nixosModules.k8s = ./fixtures/k8s;
 
       checks = forAllSystems (pkgs: {
+        # The example cluster's controller evaluates as a NixOS system.
         k8s-evaluates =
           let
             system = nixpkgs.lib.nixosSystem {
               inherit (pkgs) system;
               modules = [
                 self.nixosModules.k8s
+                (import ./nix/test-node.nix { pki = "/var/empty"; })
                 {
-                  services.k8s-kubelet.enable = true;
-                  services.k8s-apiserver.enable = true;
-                  services.k8s-containerd.enable = true;
                   boot.isContainer = true;
                   system.stateVersion = "25.05";
                 }
               ];
             };
           in
-          pkgs.writeText "k8s-evaluates" system.config.systemd.services.k8s-kubelet.serviceConfig.ExecStart;
+          pkgs.writeText "k8s-evaluates" system.config.systemd.services.k8s-apiserver.serviceConfig.ExecStart;
+        # Boots the controller from the generated tree and waits for its node to be Ready (KVM).
+        cluster = import ./nix/cluster-test.nix { inherit self pkgs; };
         fixtures-formatted =
           pkgs.runCommand "fixtures-formatted" { nativeBuildInputs = [ pkgs.nixfmt-rfc-style ]; }
             ''

@@ -291,3 +291,38 @@ describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (l
     });
   });
 });
+
+describeWithNixpkgsLib("the cluster VM test's node (nix/test-node.nix)", (lib) => {
+  const root = join(import.meta.dirname, "../..");
+  it("evaluates NixOS-style with the committed tree: the controller's units, no failed assertions", () => {
+    const out = evalNixosOrThrow({
+      lib,
+      hostName: "nixos",
+      modules: [
+        `${root}/fixtures/k8s/default.nix`,
+        `(import ${root}/nix/test-node.nix { pki = "/nix/store/00000000000000000000000000000000-k8s-test-pki"; })`,
+      ],
+      select:
+        "{ units = builtins.attrNames r.units; failed = r.failedAssertions; ip = r.config.services.k8s.nodeIP; }",
+    });
+    expect(out).toEqual({
+      units: [
+        "k8s-apiserver",
+        "k8s-controller-manager",
+        "k8s-etcd",
+        "k8s-kubelet",
+        "k8s-scheduler",
+      ],
+      failed: [],
+      ip: "fd00:10::1",
+    });
+  });
+  it("makes every certificate and key of the PKI listing", () => {
+    const script = readFileSync(join(root, "nix/test-pki.nix"), "utf8");
+    for (const e of pkiEntries(exampleCluster))
+      for (const file of [e.cert, ...(e.key ? [e.key] : [])])
+        expect(script, file).toMatch(
+          new RegExp(`(^|[\\s"])${file.replace(/\./g, "\\.")}([\\s"]|$)`, "m"),
+        );
+  });
+});

@@ -211,6 +211,30 @@ let
             default = [ ];
           };
         };
+        networking.interfaces = mkOption {
+          type = types.attrsOf (
+            types.submodule {
+              options =
+                lib.genAttrs
+                  [
+                    "ipv4"
+                    "ipv6"
+                  ]
+                  (_: {
+                    addresses = mkOption {
+                      type = types.listOf (
+                        types.submodule {
+                          options.address = mkOption { type = types.str; };
+                          options.prefixLength = mkOption { type = types.addCheck types.int (n: n >= 0 && n <= 128); };
+                        }
+                      );
+                      default = [ ];
+                    };
+                  });
+            }
+          );
+          default = { };
+        };
         boot.kernelModules = mkOption {
           type = types.listOf types.str;
           default = [ ];
