@@ -96,7 +96,7 @@ export function renderOptions(options: OptionsShape, prefix = ""): Expr {
       if (o.render) return n.assign(name, o.render);
       const where = prefix === "" ? name : `${prefix}.${name}`;
       const fields: Record<string, Expr | undefined> = {
-        type: o.type.nix,
+        type: o.type.nix(renderOptions),
         default: o.default === undefined ? undefined : value(o.default, `${where}.default`),
         defaultText:
           o.defaultText === undefined

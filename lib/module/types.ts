@@ -6,12 +6,17 @@
 import { isMarkedNode, n } from "../ast/build.js";
 import type { Expr } from "../ast/nodes.js";
 import type { Issue } from "../errors.js";
-import { renderOptions } from "./option.js";
+
+/**
+ * Renders a submodule's options to Nix. The module layer passes it when it renders a module, so
+ * this file needs nothing from the option renderer.
+ */
+export type RenderOptions = (options: OptionsShape) => Expr;
 
 /** An option type whose values are `T` on the TypeScript side. */
 export interface OptionType<T> {
   /** The Nix expression of the type, e.g. `lib.types.listOf lib.types.str`. */
-  readonly nix: Expr;
+  readonly nix: (renderOptions: RenderOptions) => Expr;
   /** Human description, for messages and docs: "list of string". */
   readonly description: string;
   /** Problems with `value` as a value of this type, located under `path`. */
@@ -44,12 +49,12 @@ export type NixValue = Expr;
 const isExpr = (v: unknown): v is Expr => isMarkedNode(v);
 
 function make<T>(
-  nix: Expr,
+  nix: Expr | ((renderOptions: RenderOptions) => Expr),
   description: string,
   test: (value: unknown, path: string) => Issue[] | boolean,
 ): OptionType<T> {
   return {
-    nix,
+    nix: typeof nix === "function" ? nix : () => nix,
     description,
     check: (value, path) => {
       // A Nix expression is checked by Nix at evaluation time, not here.
@@ -198,19 +203,22 @@ export const t = {
   /** `lib.types.nullOr type` */
   nullOr: <T>(inner: OptionType<T>): OptionType<T | null> =>
     make<T | null>(
-      n.call("lib.types.nullOr", inner.nix),
+      (r) => n.call("lib.types.nullOr", inner.nix(r)),
       `null or ${inner.description}`,
       (v, path) => (v === null ? [] : inner.check(v, path)),
     ),
   /** `lib.types.listOf type` */
   listOf: <T>(inner: OptionType<T>): OptionType<T[]> =>
-    make<T[]>(n.call("lib.types.listOf", inner.nix), `list of ${inner.description}`, (v, path) =>
-      Array.isArray(v) ? v.flatMap((x, i) => inner.check(x, `${path}[${i}]`)) : false,
+    make<T[]>(
+      (r) => n.call("lib.types.listOf", inner.nix(r)),
+      `list of ${inner.description}`,
+      (v, path) =>
+        Array.isArray(v) ? v.flatMap((x, i) => inner.check(x, `${path}[${i}]`)) : false,
     ),
   /** `lib.types.attrsOf type` */
   attrsOf: <T>(inner: OptionType<T>): OptionType<Record<string, T>> =>
     make<Record<string, T>>(
-      n.call("lib.types.attrsOf", inner.nix),
+      (r) => n.call("lib.types.attrsOf", inner.nix(r)),
       `attribute set of ${inner.description}`,
       (v, path) =>
         isPlainObject(v)
@@ -220,7 +228,7 @@ export const t = {
   /** `lib.types.lazyAttrsOf type` */
   lazyAttrsOf: <T>(inner: OptionType<T>): OptionType<Record<string, T>> =>
     make<Record<string, T>>(
-      n.call("lib.types.lazyAttrsOf", inner.nix),
+      (r) => n.call("lib.types.lazyAttrsOf", inner.nix(r)),
       `lazy attribute set of ${inner.description}`,
       (v, path) =>
         isPlainObject(v)
@@ -230,14 +238,14 @@ export const t = {
   /** `lib.types.either a b` */
   either: <A, B>(a: OptionType<A>, b: OptionType<B>): OptionType<A | B> =>
     make<A | B>(
-      n.call("lib.types.either", a.nix, b.nix),
+      (r) => n.call("lib.types.either", a.nix(r), b.nix(r)),
       `${a.description} or ${b.description}`,
       (v, path) => (a.check(v, path).length === 0 || b.check(v, path).length === 0 ? [] : false),
     ),
   /** `lib.types.oneOf [ a b ... ]` */
   oneOf: <T extends readonly OptionType<unknown>[]>(types: T): OptionType<Infer<T[number]>> =>
     make<Infer<T[number]>>(
-      n.call("lib.types.oneOf", n.list(types.map((x) => x.nix))),
+      (r) => n.call("lib.types.oneOf", n.list(types.map((x) => x.nix(r)))),
       types.map((x) => x.description).join(" or "),
       (v, path) => (types.some((x) => x.check(v, path).length === 0) ? [] : false),
     ),
@@ -246,7 +254,7 @@ export const t = {
     options: S,
   ): OptionType<{ [K in keyof S]?: Infer<S[K]["type"]> }> =>
     make<{ [K in keyof S]?: Infer<S[K]["type"]> }>(
-      n.call("lib.types.submodule", n.attrs({ options: renderOptions(options) })),
+      (r) => n.call("lib.types.submodule", n.attrs({ options: r(options) })),
       "submodule",
       (v, path) =>
         isPlainObject(v)
