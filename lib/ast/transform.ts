@@ -5,6 +5,7 @@
  */
 import type { Assignment, AttrName, Binding, Expr, Param, StringPart } from "./nodes.js";
 import { assertNever } from "./nodes.js";
+import { binaryOps } from "./precedence.js";
 
 /** Applies `f` to every sub-expression, children first, and to the result for `e` itself. */
 export function mapExpr(e: Expr, f: (e: Expr) => Expr): Expr {
@@ -162,14 +163,30 @@ export function childExprs(e: Expr): Expr[] {
   return out;
 }
 
-/** The nesting depth of an expression, computed without recursion (safe on any depth). */
-export function depthOf(e: Expr): number {
+/**
+ * The nesting depth of an expression, computed without recursion (safe on any depth). With
+ * `flatChains`, an operand that continues a chain of the same operator (`a + b + c`) counts as the
+ * same level: the printer lays such a chain out as one list, as nixfmt does.
+ */
+export function depthOf(e: Expr, options: { readonly flatChains?: boolean } = {}): number {
   let max = 0;
   const stack: Array<[Expr, number]> = [[e, 1]];
   while (stack.length > 0) {
     const [x, d] = stack.pop()!;
     if (d > max) max = d;
-    for (const c of childExprs(x)) stack.push([c, d + 1]);
+    for (const c of childExprs(x)) {
+      // Only the operand on the operator's associative side continues the chain (`a + b + c`
+      // is `(a + b) + c`); the other side would need parentheses, a real level.
+      const chained =
+        options.flatChains === true &&
+        x.type === "binary" &&
+        c.type === "binary" &&
+        c.op === x.op &&
+        !c.comments &&
+        c === (binaryOps[x.op].assoc === "right" ? x.right : x.left) &&
+        binaryOps[x.op].assoc !== "none";
+      stack.push([c, chained ? d : d + 1]);
+    }
   }
   return max;
 }

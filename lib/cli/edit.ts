@@ -10,7 +10,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { editNix } from "../edit/document.js";
 import { NixEmitError, formatIssue } from "../errors.js";
 import { writeAtomically } from "./fmt.js";
-import { type CliIO, type Command, ExitCode } from "./io.js";
+import { type CliIO, type Command, ExitCode, NotUtf8Error, decodeUtf8 } from "./io.js";
 
 export const EDIT_HELP = `Usage: nix-emit edit FILE [--set PATH=JSON]... [--remove PATH]... [--check]
 
@@ -65,8 +65,12 @@ export const editCommand: Command = async (args, io: CliIO) => {
   const path = resolve(io.cwd, file);
   let source: string;
   try {
-    source = await readFile(path, "utf8");
+    source = decodeUtf8(await readFile(path), file);
   } catch (err) {
+    if (err instanceof NotUtf8Error) {
+      io.stderr(`nix-emit edit: ${err.message}\n`);
+      return ExitCode.failure;
+    }
     io.stderr(
       `nix-emit edit: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`,
     );

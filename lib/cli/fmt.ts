@@ -9,7 +9,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { type ParseError, parse } from "../parse/index.js";
 import { print } from "../print/print.js";
-import { type CliIO, type Command, ExitCode } from "./io.js";
+import { type CliIO, type Command, ExitCode, NotUtf8Error, decodeUtf8 } from "./io.js";
 
 export interface FormatOptions {
   /** Line width, default 100. */
@@ -128,7 +128,14 @@ export const fmtCommand: Command = async (args, io: CliIO) => {
   }
   const options = { width: parsed.width, indent: parsed.indent, strict: parsed.strict };
   if (parsed.files.length === 0 || (parsed.files.length === 1 && parsed.files[0] === "-")) {
-    const input = await io.readStdin();
+    let input: string;
+    try {
+      input = await io.readStdin();
+    } catch (err) {
+      if (!(err instanceof NotUtf8Error)) throw err;
+      io.stderr(`nix-emit fmt: ${err.message}\n`);
+      return ExitCode.failure;
+    }
     const result = formatText(input, { ...options, file: "<stdin>" });
     if (E.isLeft(result)) {
       io.stderr(result.left.formatted + "\n");
@@ -151,10 +158,12 @@ export const fmtCommand: Command = async (args, io: CliIO) => {
     const path = resolve(io.cwd, name);
     let input: string;
     try {
-      input = await readFile(path, "utf8");
+      input = decodeUtf8(await readFile(path), name);
     } catch (err) {
       io.stderr(
-        `nix-emit fmt: cannot read ${name}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`,
+        err instanceof NotUtf8Error
+          ? `nix-emit fmt: ${err.message}\n`
+          : `nix-emit fmt: cannot read ${name}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`,
       );
       failed = true;
       continue;

@@ -18,6 +18,48 @@ export interface CliIO {
   readonly isTTY: boolean;
 }
 
+/** Input that is not UTF-8: Nix files are UTF-8, and decoding anyway would change their strings. */
+export class NotUtf8Error extends Error {
+  constructor(name: string, offset: number, byte: number) {
+    super(
+      `${name}: not UTF-8 (byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")} at offset ${offset}); Nix files are UTF-8: convert it first (e.g. iconv -f latin1 -t utf-8)`,
+    );
+    this.name = "NotUtf8Error";
+  }
+}
+
+// ignoreBOM keeps a byte-order mark in the text, so the parser can refuse it as Nix does.
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** Decodes UTF-8, refusing invalid bytes (a lenient decoder would turn them into U+FFFD). */
+export function decodeUtf8(bytes: Uint8Array, name: string): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    // Find the first offending byte for the message.
+    for (let i = 0; i < bytes.length; i++) {
+      const len =
+        bytes[i]! < 0x80
+          ? 1
+          : bytes[i]! >> 5 === 6
+            ? 2
+            : bytes[i]! >> 4 === 14
+              ? 3
+              : bytes[i]! >> 3 === 30
+                ? 4
+                : 0;
+      if (len === 0) throw new NotUtf8Error(name, i, bytes[i]!);
+      try {
+        strictUtf8.decode(bytes.subarray(i, i + len));
+      } catch {
+        throw new NotUtf8Error(name, i, bytes[i]!);
+      }
+      i += len - 1;
+    }
+    throw new NotUtf8Error(name, 0, bytes[0] ?? 0);
+  }
+}
+
 /** Exit codes of every command: 0 ok, 1 check failed or bad input, 2 usage error. */
 export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -30,7 +72,7 @@ export function processIO(): CliIO {
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString("utf8");
+      return decodeUtf8(Buffer.concat(chunks), "<stdin>");
     },
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

@@ -73,6 +73,11 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // `nix-emit fmt big.nix | head`: a reader that goes away is not an error worth a stack trace.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   main(process.argv.slice(2), processIO()).then(
     (code) => {
       process.exitCode = code;

@@ -92,13 +92,25 @@ export function parse(
         "NUL byte in input: this is not a Nix file",
       ),
     );
-  if (source.trim() === "" || /^(\s|#[^\n]*(\n|$))*$/.test(source))
+  if (source.startsWith("\uFEFF"))
+    return E.left(
+      makeError(
+        source,
+        file,
+        0,
+        "byte-order mark (U+FEFF) at the start: Nix does not read it (nor does nixfmt); save the file as UTF-8 without BOM",
+      ),
+    );
+  // A `#` comment ends at `\r` as at `\n` (Nix's lexer): `# hdr\r{ a = 1; }` is a set.
+  if (source.trim() === "" || /^(\s|#[^\r\n]*([\r\n]|$))*$/.test(source))
     return E.left(makeError(source, file, 0, "empty file: a Nix file must contain one expression"));
   let root: SyntaxNode;
   try {
     // tree-sitter-nix 0.0.2 cannot read `~/` paths with interpolation (`~/${x}`); `./` has the
     // same length and grammar, and all text is taken from the original source.
-    root = parseCst(source.replace(/~\//g, "./"));
+    // A lone `\r` ends a comment in Nix but not in tree-sitter-nix 0.0.2: read it as `\n` (same
+    // length; all text is still taken from the original).
+    root = parseCst(source.replace(/~\//g, "./").replace(/\r(?!\n)/g, "\n"));
   } catch (err) {
     return E.left(makeError(source, file, 0, `the parser failed: ${(err as Error).message}`));
   }

@@ -132,6 +132,14 @@ export const newline: Doc = spacing(Sp.Newlines, 1);
 
 /** Concatenates documents. */
 export function cat(...docs: Doc[]): Doc {
+  return catAll(docs);
+}
+
+/**
+ * Concatenates a list of documents; for long lists (a 60,000-item list), which a spread into
+ * `cat(...)` would pass as that many arguments and exhaust the stack.
+ */
+export function catAll(docs: readonly Doc[]): Doc {
   let size = 0;
   for (const d of docs) size += d.length;
   const out: DocNode[] = new Array(size);
@@ -159,7 +167,7 @@ export function sepBy(separator: Doc, docs: readonly Doc[]): Doc {
     if (i > 0) parts.push(separator);
     parts.push(d);
   });
-  return cat(...parts);
+  return catAll(parts);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -260,7 +268,8 @@ export function fixup(doc: RDoc, prefix?: DSpacing): RNode[] {
       if (body.length === 0) {
         pushFront([x, ...pre, ...post]);
       } else {
-        out.push(...fixup([x, ...pre]), { k: "group", ann: y.ann, doc: body });
+        for (const z of fixup([x, ...pre])) out.push(z);
+        out.push({ k: "group", ann: y.ann, doc: body });
         pushFront(post);
       }
       continue;
@@ -270,7 +279,7 @@ export function fixup(doc: RDoc, prefix?: DSpacing): RNode[] {
       if (body.length === 0) {
         pushFront([...pre, ...post]);
       } else {
-        if (pre.length > 0) out.push(...fixup(pre));
+        if (pre.length > 0) for (const z of fixup(pre)) out.push(z);
         out.push({ k: "group", ann: x.ann, doc: body });
         pushFront(post);
       }

@@ -6,6 +6,7 @@
  */
 import type {
   AttrName,
+  Binary,
   Binding,
   Expr,
   Formal,
@@ -172,6 +173,30 @@ function invalid(what: string, value: unknown): never {
   });
 }
 
+/**
+ * A chain of one associative operator (`a + b + … + z`, thousands long in generated code),
+ * normalised along its spine with a loop: recursion would exhaust the stack.
+ */
+function normalizeChain(top: Binary): Expr {
+  const right = binaryOps[top.op].assoc === "right";
+  const side = (b: Binary): Expr => (right ? b.right : b.left);
+  const spine: Binary[] = [top];
+  let end = side(top);
+  while (end.type === "binary" && end.op === top.op && !end.comments) {
+    spine.push(end);
+    end = side(end);
+  }
+  let acc = operand(end, binaryOperandPrec(top.op, right ? "right" : "left"));
+  for (let i = spine.length - 1; i >= 0; i--) {
+    const b = spine[i]!;
+    const other = right
+      ? operand(b.left, binaryOperandPrec(b.op, "left"))
+      : operand(b.right, binaryOperandPrec(b.op, "right"));
+    acc = right ? { ...b, left: other, right: acc } : { ...b, left: acc, right: other };
+  }
+  return acc;
+}
+
 export function normalize(input: Expr): Expr {
   const e = pushCommentsLeft(input);
   switch (e.type) {
@@ -233,6 +258,7 @@ export function normalize(input: Expr): Expr {
     }
     case "binary":
       if (!BINARY_OPS.has(e.op)) invalid("binary operator", e.op);
+      if (binaryOps[e.op].assoc !== "none") return normalizeChain(e);
       return {
         ...e,
         left: operand(e.left, binaryOperandPrec(e.op, "left")),

@@ -64,7 +64,7 @@ export function print(node: Expr | SourceFile, options: PrintOptions = {}): stri
   const end = node.type === "file" ? node.endComments : undefined;
   // The printer recurses along the tree; refuse depths that could exhaust the stack, whatever
   // the embedding (test runners and workers have smaller stacks).
-  const depth = depthOf(expr);
+  const depth = depthOf(expr, { flatChains: true });
   if (depth > MAX_PRINT_DEPTH)
     throw new NixEmitError({
       path: "",

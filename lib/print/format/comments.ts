@@ -6,6 +6,7 @@ import type { Comments, Trivium } from "../../ast/nodes.js";
 import {
   type Doc,
   cat,
+  catAll,
   comment,
   emptyline,
   empty,
@@ -23,7 +24,7 @@ import {
 const LINE_BREAK = /\r\n|\r|\n/;
 
 function lineComments(lines: readonly string[]): Doc {
-  return cat(...lines.map((l) => cat(comment(("#" + l).trimEnd()), hardline)));
+  return catAll(lines.map((l) => cat(comment(("#" + l).trimEnd()), hardline)));
 }
 
 function trivium(t: Trivium): Doc {

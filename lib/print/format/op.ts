@@ -3,7 +3,7 @@
  * operator; comparisons (`==`, `<`, ...) do not chain and only soft-break before the operator.
  */
 import type { Binary, BinaryOp, Expr, HasAttr, Unary } from "../../ast/nodes.js";
-import { type Doc, cat, group, hardspace, line, nest, softline, text } from "../doc.js";
+import { type Doc, cat, catAll, group, hardspace, line, nest, softline, text } from "../doc.js";
 import { isAbsorbableTerm } from "./absorb.js";
 import { prettyApp } from "./app.js";
 import { withComments } from "./comments.js";
@@ -13,12 +13,13 @@ import { prettyAttrPath, prettyTermWide } from "./term.js";
 
 const NON_CHAINING: ReadonlySet<BinaryOp> = new Set(["<", ">", "<=", ">=", "==", "!="]);
 
+/** The operands of a chain of `op`, left to right, with a loop (chains can be thousands long). */
 function flatten(e: Expr, op: BinaryOp, out: Expr[]): Expr[] {
-  if (e.type === "binary" && e.op === op && !e.comments) {
-    flatten(e.left, op, out);
-    flatten(e.right, op, out);
-  } else {
-    out.push(e);
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.type === "binary" && x.op === op && !x.comments) stack.push(x.right, x.left);
+    else out.push(x);
   }
   return out;
 }
@@ -41,7 +42,7 @@ export function prettyOp(forceFirstTermWide: boolean, e: Binary, c: Ctx): Doc {
       return forceFirstTermWide && isAbsorbableTerm(x, c) ? prettyTermWide(x, c) : prettyExpr(x, c);
     return cat(line, text(e.op), nest(absorbOperation(x, c)));
   });
-  return group(cat(...parts));
+  return group(catAll(parts));
 }
 
 export function prettyBinary(e: Binary, c: Ctx): Doc {

@@ -7,6 +7,7 @@ import { NixEmitError } from "../../errors.js";
 import {
   type Doc,
   cat,
+  catAll,
   empty,
   group,
   line_,
@@ -101,10 +102,10 @@ export function prettyLine(parts: readonly StringPart[], c: Ctx): Doc {
     const indentation = /^\s*/.exec(first.raw)![0].length;
     return cat(
       text(first.raw),
-      offset(indentation, cat(...parts.slice(1).map((p) => prettyPart(p, c)))),
+      offset(indentation, catAll(parts.slice(1).map((p) => prettyPart(p, c)))),
     );
   }
-  return cat(...parts.map((p) => prettyPart(p, c)));
+  return catAll(parts.map((p) => prettyPart(p, c)));
 }
 
 export function prettySimpleString(parts: readonly StringPart[], c: Ctx): Doc {
