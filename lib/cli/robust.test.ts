@@ -7,7 +7,6 @@ import { execFileSync, spawnSync } from "node:child_process";
 import {
   chmodSync,
   chownSync,
-  existsSync,
   mkdtempSync,
   readFileSync,
   statSync,

@@ -5,7 +5,6 @@ import { diffLines } from "diff";
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
-import { n } from "../ast/build.js";
 import { fromValue } from "../ast/fromValue.js";
 import { NixEmitError } from "../errors.js";
 import { memoryIO } from "../cli/io.js";

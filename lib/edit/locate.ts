@@ -6,8 +6,8 @@
 import type { SyntaxNode } from "../parse/treeSitter.js";
 import { fieldChild } from "../parse/treeSitter.js";
 
-/** Functions whose last argument holds the module's settings. */
-const WRAPPERS = new Set([
+/** Functions whose last argument holds the module's settings (`lib.mkIf cond { … }`). */
+export const WRAPPERS: ReadonlySet<string> = new Set([
   "mkIf",
   "mkDefault",
   "mkForce",

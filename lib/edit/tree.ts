@@ -4,6 +4,7 @@
  */
 import type { Binding, Expr } from "../ast/nodes.js";
 import { mapExpr } from "../ast/transform.js";
+import { WRAPPERS } from "./locate.js";
 
 export { mapExpr };
 
@@ -79,15 +80,6 @@ export function directChildren(e: Expr): Expr[] {
       return [e.expr];
   }
 }
-
-const WRAPPERS = new Set([
-  "mkIf",
-  "mkDefault",
-  "mkForce",
-  "mkOverride",
-  "mkMerge",
-  "optionalAttrs",
-]);
 
 /** The attribute sets `e` evaluates to, through functions, let, with, parentheses and lib.mk*. */
 function setsOf(e: Expr): Expr[] {

@@ -3,7 +3,7 @@
  * The API server has no configuration file for its main settings: everything is flags.
  */
 import type { Issue } from "../errors.js";
-import { flagText, kebab } from "./flags.js";
+import { flagValuesWithExtra, kebab } from "./flags.js";
 import {
   boolean,
   enumOf,
@@ -111,11 +111,7 @@ export type ApiServerFlags = TypeOf<typeof apiServerFlagsSchema>;
 
 /** The flags by command-line name (`{ "secure-port": "6443" }`), declared flags first, then `extra`. */
 export function apiServerFlagValues(flags: ApiServerFlags): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(flags))
-    if (value !== undefined && key !== "extra") out[kebab(key)] = flagText(value);
-  for (const [name, value] of Object.entries(flags.extra ?? {})) out[name] = value;
-  return out;
+  return flagValuesWithExtra(flags);
 }
 
 /** `--name=value` words for the flags, in declaration order, the escape hatch last. */

@@ -3,7 +3,7 @@
  * escape hatch for the rest. Certificate and key files, the kubeconfig and the CA come from the
  * cluster's secrets layout unless set here.
  */
-import { kebab, flagText } from "./flags.js";
+import { flagValuesWithExtra } from "./flags.js";
 import {
   boolean,
   field as f,
@@ -47,9 +47,5 @@ export type ControllerManagerFlags = TypeOf<typeof controllerManagerFlagsSchema>
 
 /** The flags by command-line name, declared flags first, then `extra`. */
 export function controllerManagerFlagValues(flags: ControllerManagerFlags): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(flags))
-    if (value !== undefined && key !== "extra") out[kebab(key)] = flagText(value);
-  for (const [name, value] of Object.entries(flags.extra ?? {})) out[name] = value;
-  return out;
+  return flagValuesWithExtra(flags);
 }

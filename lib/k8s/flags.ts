@@ -15,3 +15,17 @@ export function flagText(value: unknown): string {
       .join(",");
   return String(value);
 }
+
+/**
+ * Typed flags by command-line name (`{ "secure-port": "6443" }`): the typed ones in declaration
+ * order, then `extra` (any other flag, by name without `--`).
+ */
+export function flagValuesWithExtra(
+  flags: Readonly<Record<string, unknown>> & { readonly extra?: Readonly<Record<string, string>> },
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(flags))
+    if (value !== undefined && key !== "extra") out[kebab(key)] = flagText(value);
+  for (const [name, value] of Object.entries(flags.extra ?? {})) out[name] = value;
+  return out;
+}

@@ -63,6 +63,19 @@ export function flagsOption(component: string): Option<Record<string, string | n
   });
 }
 
+/** The `enable` option of a component: on by default on hosts with `role` (`services.k8s.<role>`). */
+export function roleEnableOption(
+  roleRef: Expr,
+  role: "controller" | "worker",
+  what: string,
+): Option<boolean> {
+  return mkOption(t.bool, {
+    default: roleRef,
+    defaultText: `config.services.k8s.${role}`,
+    description: `Whether to run ${what} (by default on ${role}s).`,
+  });
+}
+
 /** The `extraFlags` option: more command-line words, after the flags. */
 export function extraFlagsOption(): Option<string[]> {
   return mkOption(t.listOf(t.str), {
