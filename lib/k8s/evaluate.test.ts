@@ -109,6 +109,17 @@ describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (l
     expect(JSON.stringify(changed)).toContain('"SystemdCgroup":true');
   });
 
+  it("merges the kubelet's kubeconfig deeply too: one key changes, the rest stays", () => {
+    const read = (config: string) =>
+      evaluate(config, `{ k = ${flagFile("k8s-kubelet", "kubeconfig")}; }`)["k"] as Record<
+        string,
+        unknown
+      >;
+    const base = read("{ }");
+    const changed = read("{ services.k8s-kubelet.kubeconfig.preferences.colors = true; }");
+    expect(changed).toEqual({ ...base, preferences: { colors: true } });
+    expect((changed["users"] as unknown[]).length).toBe(1);
+  });
   it("adds an API server flag and keeps the defaults; null removes a default flag", () => {
     const exec = (config: string) =>
       evaluate(config, "{ e = r.config.systemd.services.k8s-apiserver.serviceConfig.ExecStart; }")[
