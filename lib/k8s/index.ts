@@ -57,3 +57,15 @@ export {
   type AuthenticationConfiguration,
   type EncryptionConfiguration,
 } from "./apiserverConfig.js";
+export { pkiEntries, pkiMarkdown, SECRET_FILES, type PkiEntry } from "./pki.js";
+export {
+  kubeSchedulerConfigurationSchema,
+  validateKubeSchedulerConfiguration,
+  type KubeSchedulerConfiguration,
+} from "./scheduler.js";
+export { nodeSchema, checkNodeLabel, ipAddress, type ClusterNode } from "./nodes.js";
+export {
+  controllerManagerFlagsSchema,
+  controllerManagerFlagValues,
+  type ControllerManagerFlags,
+} from "./controllerManager.js";

@@ -11,9 +11,12 @@
  */
 export {
   GENERATED_HEADER,
+  contentHash,
+  generatedState,
+  headerFor,
   checkPath,
   renderTree,
   type ModuleTree,
   type RenderedTree,
 } from "./render.js";
-export { writeTree, type WriteOptions, type WriteReport } from "./write.js";
+export { MANIFEST, writeTree, type WriteOptions, type WriteReport } from "./write.js";
