@@ -5,8 +5,8 @@
  * It keeps what the official format (nixfmt, RFC 166) needs and nothing more: the constructs of the
  * language as Nix 2.x parses them, parentheses the author wrote, the raw text of string and path
  * literals (so escapes survive formatting), and comments attached to expressions, bindings, list items
- * and formals. Source positions and whitespace are not kept; blank lines between bindings are kept as
- * an `emptyLine` trivium because the format preserves one.
+ * and formals. Source positions and whitespace are not kept; blank lines are kept as an `emptyLine`
+ * trivium because the format preserves one.
  *
  * Every node kind is one member of a discriminated union on `type`; consumers `switch` on it and end
  * with an `assertNever` so a new node kind cannot be forgotten.
@@ -36,7 +36,10 @@ export interface BlockComment {
   readonly lines: readonly string[];
 }
 
-/** A blank line the author left between two bindings or list items (the format keeps one). */
+/**
+ * A blank line the author left before a node or a closing bracket (the format keeps one, as nixfmt
+ * keeps blank lines in a token's leading trivia).
+ */
 export interface EmptyLine {
   readonly type: "emptyLine";
 }

@@ -199,7 +199,6 @@ interface RawComment {
   readonly start: number;
   readonly end: number;
   readonly startRow: number;
-  readonly endRow: number;
   readonly column: number;
   readonly text: string;
   /** Code precedes it on its line. */
@@ -261,7 +260,6 @@ class Converter {
         start: node.startIndex,
         end: node.endIndex,
         startRow: node.startPosition.row,
-        endRow: node.endPosition.row,
         column: node.startPosition.column,
         text: this.src(node),
         afterCode: source.slice(lineStart, node.startIndex).trim() !== "",
@@ -279,31 +277,42 @@ class Converter {
     const exprNode = fieldChild(this.root, "expression");
     if (!exprNode) throw new SyntaxError_(0, "empty file: a Nix file must contain one expression");
     const expr = this.expr(exprNode);
-    const end = this.leading(Infinity, exprNode.endPosition.row, false);
+    const end = this.leading(Infinity, false);
     return end.length > 0 ? { type: "file", expr, endComments: end } : { type: "file", expr };
   }
 
   /**
    * Comments that start before `pos` and are not yet attached, as leading trivia; with
-   * `blankLines`, a blank line between `lastRow` and what follows is kept as one `emptyLine`.
+   * `blankLines`, a blank line in the source before a comment or before `pos` is kept as one
+   * `emptyLine` (as nixfmt keeps blank lines in a token's leading trivia).
    */
-  private leading(
-    pos: number,
-    lastRow: number,
-    blankLines: boolean,
-    nextRow = Infinity,
-  ): Trivium[] {
+  private leading(pos: number, blankLines: boolean): Trivium[] {
     const out: Trivium[] = [];
-    let row = lastRow;
+    const first = this.comments[this.next];
+    let gap = this.codeEndBefore(first && first.start < pos ? first.start : pos);
+    const blank = (to: number) => {
+      if (!blankLines) return;
+      let lines = 0;
+      for (let i = gap; i < to && i < this.source.length; i++)
+        if (this.source.charCodeAt(i) === 10) lines++;
+      if (lines >= 2) out.push({ type: "emptyLine" });
+    };
     while (this.next < this.comments.length && this.comments[this.next]!.start < pos) {
       const c = this.comments[this.next++]!;
-      if (blankLines && c.startRow > row + 1) out.push({ type: "emptyLine" });
+      blank(c.start);
       const t = toTrivium(c);
       if (t) out.push(t);
-      row = c.endRow;
+      gap = c.end;
     }
-    if (blankLines && nextRow !== Infinity && nextRow > row + 1) out.push({ type: "emptyLine" });
+    if (pos !== Infinity) blank(pos);
     return out;
+  }
+
+  /** The end of the last non-blank character before `index`. */
+  private codeEndBefore(index: number): number {
+    let i = Math.min(index, this.source.length);
+    while (i > 0 && /\s/.test(this.source[i - 1]!)) i--;
+    return i;
   }
 
   /** A `# comment` on the same line as code ending at `row`, if the next comment is one. */
@@ -339,7 +348,7 @@ class Converter {
     // (the function of a call, the left operand), the child takes the comment.
     // Parsed nodes are nodes like builder-made ones (marked), so they can be interpolated.
     if (LEFT_CHILD_FIRST.has(node.type)) return markNode(this.exprCore(node));
-    const before = this.leading(node.startIndex, node.startPosition.row, false);
+    const before = this.leading(node.startIndex, true);
     return markNode(this.withBefore(this.exprCore(node), before));
   }
 
@@ -426,13 +435,8 @@ class Converter {
       case "let_expression": {
         const set = node.namedChildren.find((c) => c.type === "binding_set");
         const inToken = node.children.find((c) => c.type === "in")!;
-        const letToken = node.children.find((c) => c.type === "let")!;
-        const bindings = set ? this.bindings(set, letToken.endPosition.row) : [];
-        const end = this.leading(
-          inToken.startIndex,
-          set?.endPosition.row ?? letToken.endPosition.row,
-          true,
-        );
+        const bindings = set ? this.bindings(set) : [];
+        const end = this.leading(inToken.startIndex, true);
         const body = this.expr(this.field(node, "body"));
         return end.length > 0
           ? { type: "let", bindings, body, endComments: end }
@@ -496,13 +500,12 @@ class Converter {
     let ellipsis = false;
     const open = node.child(0)!;
     const close = node.children[node.childCount - 1]!;
-    let lastRow = open.endPosition.row;
     const kids = node.children;
     for (let i = 0; i < kids.length; i++) {
       const k = kids[i]!;
       if (k.type === "formal") {
         if (isTrailingCommaArtifact(k, node)) continue;
-        const before = this.leading(k.startIndex, lastRow, true, k.startPosition.row);
+        const before = this.leading(k.startIndex, true);
         const name = this.src(this.field(k, "name"));
         const def = fieldChild(k, "default");
         let f: Formal = def
@@ -512,13 +515,11 @@ class Converter {
         const trailing = this.trailing(comma.endPosition.row, close.startIndex, comma.endIndex);
         f = this.withBefore(f, before, trailing);
         formals.push(f);
-        lastRow = comma.endPosition.row;
       } else if (k.type === "ellipses") {
         ellipsis = true;
-        lastRow = k.endPosition.row;
       }
     }
-    const end = this.leading(close.startIndex, lastRow, true);
+    const end = this.leading(close.startIndex, true);
     const multiline = close.startPosition.row > open.startPosition.row;
     return {
       type: "setParam",
@@ -533,8 +534,8 @@ class Converter {
     const open = node.children.find((c) => c.type === "{")!;
     const close = node.children[node.childCount - 1]!;
     const set = node.namedChildren.find((c) => c.type === "binding_set");
-    const bindings = set ? this.bindings(set, open.endPosition.row) : [];
-    const end = this.leading(close.startIndex, set?.endPosition.row ?? open.endPosition.row, true);
+    const bindings = set ? this.bindings(set) : [];
+    const end = this.leading(close.startIndex, true);
     const multiline = close.startPosition.row > open.startPosition.row;
     return {
       type: "attrs",
@@ -545,12 +546,11 @@ class Converter {
     };
   }
 
-  private bindings(set: SyntaxNode, startRow: number): Binding[] {
+  private bindings(set: SyntaxNode): Binding[] {
     const out: Binding[] = [];
-    let lastRow = startRow;
     for (const b of set.namedChildren) {
       if (b.type === "comment") continue;
-      const before = this.leading(b.startIndex, lastRow, true, b.startPosition.row);
+      const before = this.leading(b.startIndex, true);
       let binding: Binding;
       if (b.type === "binding") {
         binding = {
@@ -576,7 +576,6 @@ class Converter {
       }
       const trailing = this.trailing(b.endPosition.row, Infinity, b.endIndex);
       out.push(this.withBefore(binding, before, trailing));
-      lastRow = b.endPosition.row;
     }
     return out;
   }
@@ -585,16 +584,14 @@ class Converter {
     const open = node.child(0)!;
     const close = node.children[node.childCount - 1]!;
     const items: Expr[] = [];
-    let lastRow = open.endPosition.row;
     for (const k of node.namedChildren) {
       if (k.type === "comment") continue;
-      const before = this.leading(k.startIndex, lastRow, true, k.startPosition.row);
+      const before = this.leading(k.startIndex, true);
       const item = this.exprCore(k);
       const trailing = this.trailing(k.endPosition.row, close.startIndex, k.endIndex);
       items.push(this.withBefore(item, before, trailing));
-      lastRow = k.endPosition.row;
     }
-    const end = this.leading(close.startIndex, lastRow, true);
+    const end = this.leading(close.startIndex, true);
     const multiline = close.startPosition.row > open.startPosition.row;
     return {
       type: "list",
