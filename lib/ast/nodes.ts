@@ -260,6 +260,10 @@ export interface If extends NodeBase {
   readonly cond: Expr;
   readonly then: Expr;
   readonly else: Expr;
+  /** Comments (and a blank line) on their own lines before the `then` keyword. */
+  readonly thenComments?: readonly Trivium[];
+  /** Comments (and a blank line) on their own lines before the `else` keyword. */
+  readonly elseComments?: readonly Trivium[];
 }
 
 /** One formal of a set pattern: `name` or `name ? default`. */

@@ -454,13 +454,23 @@ class Converter {
           cond: this.expr(this.field(node, "condition")),
           body: this.expr(this.field(node, "body")),
         };
-      case "if_expression":
+      case "if_expression": {
+        // Comments before `then` and `else` stay before the keyword (nixfmt's token trivia).
+        const cond = this.expr(this.field(node, "condition"));
+        const thenToken = node.children.find((c) => c.type === "then")!;
+        const thenComments = this.leading(thenToken.startIndex, true);
+        const then = this.expr(this.field(node, "consequence"));
+        const elseToken = node.children.find((c) => c.type === "else")!;
+        const elseComments = this.leading(elseToken.startIndex, true);
         return {
           type: "if",
-          cond: this.expr(this.field(node, "condition")),
-          then: this.expr(this.field(node, "consequence")),
+          cond,
+          then,
           else: this.expr(this.field(node, "alternative")),
+          ...(thenComments.length > 0 ? { thenComments } : {}),
+          ...(elseComments.length > 0 ? { elseComments } : {}),
         };
+      }
       case "function_expression":
         return this.lambda(node);
       default:

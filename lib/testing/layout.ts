@@ -12,7 +12,14 @@
  * @module
  */
 
-const layoutKeys = new Set(["comments", "endComments", "multiline", "bodyOnNewLine"]);
+const layoutKeys = new Set([
+  "comments",
+  "endComments",
+  "thenComments",
+  "elseComments",
+  "multiline",
+  "bodyOnNewLine",
+]);
 
 /** The tree without parentheses, comments, blank lines and layout hints (a plain JSON-able value). */
 export function withoutLayout(node: unknown): unknown {

@@ -21,7 +21,7 @@ import {
 import { isAbsorbableTerm, isTerm } from "./absorb.js";
 import { prettyApp } from "./app.js";
 import { prettyLet } from "./binding.js";
-import { withComments } from "./comments.js";
+import { trailingDoc, triviaDoc, withComments } from "./comments.js";
 import type { Ctx } from "./context.js";
 import { prettyBinary, prettyHasAttr, prettyUnary } from "./op.js";
 import { prettyLambda } from "./params.js";
@@ -89,11 +89,27 @@ function prettyAssert(e: Assert, c: Ctx): Doc {
 function prettyIf(sep: Doc, e: Expr, c: Ctx): Doc {
   if (e.type !== "if") return cat(line, nest(group(prettyExpr(e, c))));
   const x: If = e;
+  // An `else if`: the comments of the inner `if` stood before (or just after) `else`; nixfmt prints
+  // them before `else` (its `moveTrailingCommentUp`).
+  const inner = x.else;
+  const nested = inner.type === "if" && inner.comments;
   return cat(
-    group(cat(text("if"), line, nest(prettyExpr(x.cond, c)), line, text("then"))),
+    group(
+      cat(
+        text("if"),
+        line,
+        nest(prettyExpr(x.cond, c)),
+        line,
+        triviaDoc(x.thenComments),
+        text("then"),
+      ),
+    ),
     surroundWith(sep, nest(group(prettyExpr(x.then, c)))),
+    triviaDoc(x.elseComments),
+    nested ? triviaDoc(inner.comments?.before) : empty,
     text("else"),
     hardspace,
-    prettyIf(hardline, x.else, c),
+    prettyIf(hardline, nested ? { ...inner, comments: undefined } : inner, c),
+    nested ? trailingDoc(inner.comments?.trailing) : empty,
   );
 }
