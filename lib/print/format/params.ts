@@ -27,7 +27,8 @@ function prettyFormal(f: Formal, comma: Doc, c: Ctx): Doc {
   if (f.default === undefined) return withComments(f.comments, cat(name, comma));
   return withComments(
     f.comments,
-    group(cat(name, hardspace, nest(cat(text("?"), absorbRHS(f.default, c))), comma)),
+    // The comma stays outside the group: a trailing `,` prints when the set is expanded.
+    cat(group(cat(name, hardspace, nest(cat(text("?"), absorbRHS(f.default, c))))), comma),
   );
 }
 
