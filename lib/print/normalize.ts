@@ -264,21 +264,9 @@ export function normalize(input: Expr): Expr {
         left: operand(e.left, binaryOperandPrec(e.op, "left")),
         right: operand(e.right, binaryOperandPrec(e.op, "right")),
       };
-    case "let": {
-      // Comments before `in` belong to the body's first token (as in nixfmt).
-      const { endComments, ...rest } = e;
-      const body =
-        endComments && endComments.length > 0
-          ? {
-              ...e.body,
-              comments: {
-                ...e.body.comments,
-                before: [...endComments, ...(e.body.comments?.before ?? [])],
-              },
-            }
-          : e.body;
-      return { ...rest, bindings: e.bindings.map(binding), body: normalize(body) };
-    }
+    case "let":
+      // Comments before `in` stay there: nixfmt ends the bindings with them.
+      return { ...e, bindings: e.bindings.map(binding), body: normalize(e.body) };
     case "with":
       return { ...e, env: normalize(e.env), body: normalize(e.body) };
     case "assert":

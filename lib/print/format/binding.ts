@@ -121,9 +121,15 @@ export function prettyLet(e: Let, c: Ctx): Doc {
     cat(
       text("let"),
       hardline,
-      nest(sepBy(hardline, [...e.bindings.map((b) => group(prettyBinding(b, c)))])),
+      // Comments and blank lines before `in` end the bindings (nixfmt's trailing `Comments` item).
+      nest(
+        sepBy(hardline, [
+          ...e.bindings.map((b) => group(prettyBinding(b, c))),
+          ...((e.endComments?.length ?? 0) > 0 ? [triviaDoc(e.endComments)] : []),
+        ]),
+      ),
     ),
   );
-  const inPart = group(cat(text("in"), hardline, triviaDoc(e.endComments), prettyExpr(e.body, c)));
+  const inPart = group(cat(text("in"), hardline, prettyExpr(e.body, c)));
   return cat(letPart, hardline, inPart);
 }
