@@ -49,6 +49,36 @@ function printBinding(path: readonly string[], value: Expr, indent: number): str
     .join("\n");
 }
 
+/**
+ * Where a new binding for `path` reads best: after the last binding sharing the longest prefix
+ * with it (`networking.firewall.allowedTCPPorts` after `networking.firewall.enable`), at the start
+ * of the next line; `undefined` when no binding shares a first name or that binding does not end
+ * its line.
+ */
+function siblingLineEnd(
+  text: string,
+  bindings: readonly SyntaxNode[],
+  path: readonly string[],
+  source: string,
+): number | undefined {
+  let best: SyntaxNode | undefined;
+  let bestCommon = 0;
+  for (const b of bindings) {
+    const names = bindingPath(b, source) ?? [];
+    let common = 0;
+    while (common < names.length && names[common] === path[common]) common++;
+    if (common > 0 && common >= bestCommon) {
+      best = b;
+      bestCommon = common;
+    }
+  }
+  if (!best) return undefined;
+  const end = text.indexOf("\n", best.endIndex);
+  if (end < 0) return undefined;
+  // Only when the rest of the line is blank or a comment (nothing else would move).
+  return /^[ \t]*(#.*)?\r?$/.test(text.slice(best.endIndex, end)) ? end + 1 : undefined;
+}
+
 /** The comments inside `[from, to)` of the tree. */
 function commentsWithin(root: SyntaxNode, from: number, to: number): SyntaxNode[] {
   return root.descendantsOfType("comment").filter((c) => c.startIndex >= from && c.endIndex <= to);
@@ -194,7 +224,8 @@ export class NixDocument {
     if (multiline && text.slice(closeLine, close).trim() === "") {
       const indent = last ? indentAt(text, last.startIndex) : indentAt(text, close) + 2;
       const line = " ".repeat(indent) + printBinding(rest, value, indent) + "\n";
-      this.splice(closeLine, closeLine, line);
+      const at = siblingLineEnd(text, bindings, rest, text) ?? closeLine;
+      this.splice(at, at, line);
     } else {
       const indent = indentAt(text, close);
       const one = printBinding(rest, value, indent);
