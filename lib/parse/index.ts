@@ -150,6 +150,15 @@ function isTrailingCommaArtifact(node: SyntaxNode, parent: SyntaxNode | null): b
   return false;
 }
 
+/** `inherit ;` and `inherit (x) ;`: tree-sitter-nix 0.0.2 wants at least one name; Nix does not. */
+function isEmptyInheritArtifact(node: SyntaxNode, parent: SyntaxNode | null): boolean {
+  return (
+    node.isMissing() &&
+    parent?.type === "inherited_attrs" &&
+    parent.namedChildren.every((c) => c.isMissing() || c.type === "comment")
+  );
+}
+
 function findError(
   root: SyntaxNode,
   source: string,
@@ -158,7 +167,7 @@ function findError(
   const stack: Array<[SyntaxNode, SyntaxNode | null]> = [[root, null]];
   while (stack.length > 0) {
     const [node, parent] = stack.pop()!;
-    if (isTrailingCommaArtifact(node, parent)) continue;
+    if (isTrailingCommaArtifact(node, parent) || isEmptyInheritArtifact(node, parent)) continue;
     if (node.isMissing())
       return { index: node.startIndex, message: `syntax error: missing ${describe(node.type)}` };
     if (node.type === "ERROR") {
@@ -572,7 +581,7 @@ class Converter {
         const attrs = this.field(b, "attrs");
         const from = b.type === "inherit_from" ? this.expr(this.field(b, "expression")) : undefined;
         const names = attrs.namedChildren
-          .filter((c) => c.type !== "comment")
+          .filter((c) => c.type !== "comment" && !c.isMissing())
           .map((c) => this.attrName(c));
         const multiline = b.endPosition.row > b.startPosition.row;
         binding = {

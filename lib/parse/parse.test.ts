@@ -9,6 +9,12 @@ import { parse, parseOrThrow } from "./index.js";
 const expr = (src: string) => parseOrThrow(src).expr;
 
 describe("parse", () => {
+  it("reads `inherit ;`, `inherit (x) ;` and `or` as a name, as Nix does", () => {
+    const src = "{ inherit ; inherit (x) ; or = 1; b = or; }";
+    expect(print(parseOrThrow(src), { strict: false })).toBe(
+      "{\n  inherit ;\n  inherit (x) ;\n  or = 1;\n  b = or;\n}\n",
+    );
+  });
   it("reads every construct", () => {
     const src = [
       "args@{ a, b ? 2, ... }:",

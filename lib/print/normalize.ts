@@ -34,7 +34,8 @@ function operand(e: Expr, minPrec: number): Expr {
 
 function checkIdent(name: string, what: string): void {
   // `true`, `false`, `null` and builtins are ordinary identifiers; keywords and junk are not.
-  if (!isIdentifier(name))
+  // `or` is a keyword only after a selection: Nix reads it as a name elsewhere (as nixfmt does).
+  if (!isIdentifier(name) && name !== "or")
     throw new NixEmitError({
       path: "",
       message: `${JSON.stringify(name)} is not a valid Nix ${what}`,

@@ -75,7 +75,9 @@ function prettyTermCore(e: Term, c: Ctx, wide: boolean): Doc {
 export function prettyAttrName(name: AttrName, c: Ctx): Doc {
   switch (name.type) {
     case "ident":
-      return isIdentifier(name.name) ? text(name.name) : text(quoteAttrName(name.name));
+      return isIdentifier(name.name) || name.name === "or"
+        ? text(name.name)
+        : text(quoteAttrName(name.name));
     case "string":
       return prettySimpleString(name.parts, c);
     case "interpolation":
