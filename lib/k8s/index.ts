@@ -69,3 +69,4 @@ export {
   controllerManagerFlagValues,
   type ControllerManagerFlags,
 } from "./controllerManager.js";
+export type { Checked, CheckedType } from "../checked.js";

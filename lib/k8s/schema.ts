@@ -3,17 +3,14 @@
  * TypeScript type (`TypeOf<S>`) and the runtime check, which collects every problem with its path,
  * the reason and a fix (unknown keys get a "did you mean").
  */
+import { type Checked, checkWith } from "../checked.js";
 import type { Issue } from "../errors.js";
 import { checkDuration } from "./duration.js";
 import { suggest } from "../suggest.js";
 
-/** A schema for values of type `T`. */
-export interface Schema<T> {
+/** A schema for values of type `T`: a checked type (`Checked`) with a kind for documentation. */
+export interface Schema<T> extends Checked<T> {
   readonly kind: string;
-  /** For documentation: "duration", "list of string", ... */
-  readonly description: string;
-  readonly check: (value: unknown, path: string) => Issue[];
-  readonly _type?: T;
 }
 
 /** A field of a struct: its schema and its documentation. */
@@ -23,7 +20,7 @@ export interface Field<T> {
 }
 
 /** The TypeScript type a schema describes. */
-export type TypeOf<S> = S extends Schema<infer T> ? T : never;
+export type TypeOf<S> = S extends Checked<infer T> ? T : never;
 
 type Fields = Readonly<Record<string, Field<unknown>>>;
 type StructOf<F extends Fields> = {
@@ -45,20 +42,7 @@ function leaf<T>(
   ok: (v: unknown) => boolean,
   hint?: string,
 ): Schema<T> {
-  return {
-    kind,
-    description,
-    check: (v, path) =>
-      ok(v)
-        ? []
-        : [
-            {
-              path,
-              message: `expected ${description}, got ${describe(v)}`,
-              ...(hint ? { hint } : {}),
-            },
-          ],
-  };
+  return { kind, description, check: checkWith(description, ok, describe, hint) };
 }
 
 const isInt = (v: unknown, lo: number, hi: number) =>

@@ -50,3 +50,4 @@ export {
 } from "./module.js";
 export { execStart, settingsFile, settingsType, type SettingsFormat } from "./helpers.js";
 export { NIXOS_MODULE_ARGS } from "./module.js";
+export type { Checked, CheckedType } from "../checked.js";

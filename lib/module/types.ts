@@ -5,6 +5,7 @@
  */
 import { isMarkedNode, n } from "../ast/build.js";
 import type { Expr } from "../ast/nodes.js";
+import { type Checked, type CheckedType, checkWith } from "../checked.js";
 import type { Issue } from "../errors.js";
 
 /**
@@ -13,16 +14,13 @@ import type { Issue } from "../errors.js";
  */
 export type RenderOptions = (options: OptionsShape) => Expr;
 
-/** An option type whose values are `T` on the TypeScript side. */
-export interface OptionType<T> {
+/**
+ * An option type whose values are `T` on the TypeScript side: a checked type (`Checked`, shared
+ * with the Kubernetes schemas) that also names its Nix type.
+ */
+export interface OptionType<T> extends Checked<T> {
   /** The Nix expression of the type, e.g. `lib.types.listOf lib.types.str`. */
   readonly nix: (renderOptions: RenderOptions) => Expr;
-  /** Human description, for messages and docs: "list of string". */
-  readonly description: string;
-  /** Problems with `value` as a value of this type, located under `path`. */
-  readonly check: (value: unknown, path: string) => Issue[];
-  /** Phantom: never set, only carries `T`. */
-  readonly _value?: T;
 }
 
 /**
@@ -40,7 +38,7 @@ export type OrExpr<T> =
           : T);
 
 /** The TypeScript type of an option type's values. */
-export type Infer<O> = O extends OptionType<infer T> ? T : never;
+export type Infer<O> = CheckedType<O>;
 
 /** A Nix value given as an expression (a reference, a call): accepted wherever a value is. */
 export type NixValue = Expr;
@@ -53,17 +51,12 @@ function make<T>(
   description: string,
   test: (value: unknown, path: string) => Issue[] | boolean,
 ): OptionType<T> {
+  const checkValue = checkWith(description, test, show);
   return {
     nix: typeof nix === "function" ? nix : () => nix,
     description,
-    check: (value, path) => {
-      // A Nix expression is checked by Nix at evaluation time, not here.
-      if (isExpr(value)) return [];
-      const r = test(value, path);
-      if (r === true) return [];
-      if (r === false) return [{ path, message: `expected ${description}, got ${show(value)}` }];
-      return r;
-    },
+    // A Nix expression is checked by Nix at evaluation time, not here.
+    check: (value, path) => (isExpr(value) ? [] : checkValue(value, path)),
   };
 }
 
