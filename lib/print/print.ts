@@ -9,11 +9,19 @@ import { cat, group } from "./doc.js";
 import { triviaDoc } from "./format/comments.js";
 import { prettyExpr } from "./format/expr.js";
 import { depthOf } from "../ast/transform.js";
+import { isPlainValue, printPlain } from "./fast.js";
 import { layout } from "./layout.js";
 
 /** Deepest expression `print` accepts (the layout recurses about a dozen frames per level). */
 export const MAX_PRINT_DEPTH = 500;
 import { normalize } from "./normalize.js";
+
+let generalOnly = false;
+
+/** @internal For the property test that compares the direct path with the general printer. */
+export function useGeneralPrinterOnly(on: boolean): void {
+  generalOnly = on;
+}
 
 /** Options of `print`. */
 export interface PrintOptions {
@@ -72,6 +80,11 @@ export function print(node: Expr | SourceFile, options: PrintOptions = {}): stri
       hint: "flatten the structure (e.g. build long operator chains or lists as one level)",
     });
   try {
+    // Plain data (what fromValue makes) has a direct path: same text, no document to lay out.
+    if (!generalOnly && (end === undefined || end.length === 0) && isPlainValue(expr)) {
+      const text = printPlain(expr, width, indent);
+      if (text !== undefined) return text;
+    }
     const doc = group(cat(prettyExpr(dropLeadingEmptyLines(normalize(expr)), ctx), triviaDoc(end)));
     return layout(doc, width, indent);
   } catch (err) {

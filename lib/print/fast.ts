@@ -1,0 +1,275 @@
+/**
+ * A direct path for plain-value trees, the ones `fromValue` makes from JSON-like data: sets of
+ * plain bindings, lists, strings without interpolation, numbers, `true`/`false`/`null`, and no
+ * comments or layout hints. It writes the text in one pass with nixfmt's rules for these nodes
+ * instead of building and laying out a document, and gives byte for byte what the general printer
+ * gives (a property test compares them on generated values at several widths and indents).
+ *
+ * The rules, as nixfmt applies them to data:
+ * - a set with two or more bindings, a list with two or more items, and a multi-line string always
+ *   break (their separators are hard line breaks), and so does everything around them;
+ * - a non-empty set on the right of a binding always breaks (nixfmt writes it wide);
+ * - a set or list with one element stays on one line when that line, with what follows it up to
+ *   the next break (`;`), fits the width; otherwise it breaks;
+ * - a negative number in a list is parenthesised.
+ */
+import { isMarkedNode } from "../ast/build.js";
+import { isIdentifier } from "../ast/escape.js";
+import type { AttrName, Expr, StringLit } from "../ast/nodes.js";
+import { quoteAttrName } from "./format/names.js";
+import { checkRaw } from "./format/string.js";
+import { textWidth } from "./layout.js";
+
+const FLOAT = /^(([1-9][0-9]*\.[0-9]*)|(0?\.[0-9]+))([Ee][+-]?[0-9]+)?$/;
+const MAX_INT = 9223372036854775807n;
+
+/** Whether `name` is a plain attribute name (an identifier or a string without interpolation). */
+function plainName(a: AttrName): boolean {
+  if (!isMarkedNode(a)) return false;
+  if (a.type === "ident") return isIdentifier(a.name);
+  if (a.type !== "string" || a.style !== "double" || a.comments) return false;
+  return a.parts.every((p) => p.type === "text");
+}
+
+function plainString(s: StringLit): boolean {
+  if (s.comments || !s.parts.every((p) => p.type === "text")) return false;
+  // The same safety check as the general printer: raw text must not end the literal.
+  checkRaw(s.parts, s.style);
+  if (s.style === "double") return true;
+  // Indented strings on one line become double-quoted in the general printer; leave those to it.
+  const raw = s.parts.map((p) => (p.type === "text" ? p.raw : "")).join("");
+  return raw.includes("\n") && !/\n +$/.test(raw);
+}
+
+/**
+ * Whether the fast path can print `e`: only builder-made plain-value nodes, checked without
+ * recursion. Anything else (comments, hints, expressions, hand-made objects) takes the general path.
+ */
+export function isPlainValue(e: Expr): boolean {
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (!isMarkedNode(x) || x.comments) return false;
+    switch (x.type) {
+      case "int":
+        if (typeof x.value !== "bigint" || x.value < 0n || x.value > MAX_INT) return false;
+        break;
+      case "float":
+        if (!FLOAT.test(x.text)) return false;
+        break;
+      case "ident":
+        if (x.name !== "true" && x.name !== "false" && x.name !== "null") return false;
+        break;
+      case "unary":
+        if (x.op !== "-" || (x.expr.type !== "int" && x.expr.type !== "float")) return false;
+        stack.push(x.expr);
+        break;
+      case "string":
+        if (!plainString(x)) return false;
+        break;
+      case "list":
+        if (x.multiline) return false;
+        for (const i of x.items) stack.push(i);
+        break;
+      case "attrs":
+        if (x.rec || x.multiline || (x.endComments?.length ?? 0) > 0) return false;
+        for (const b of x.bindings) {
+          if (b.type !== "assignment" || b.comments || b.path.length !== 1) return false;
+          if (!plainName(b.path[0]!)) return false;
+          stack.push(b.value);
+        }
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+const nameText = (a: AttrName): string =>
+  a.type === "ident"
+    ? a.name
+    : a.type === "string"
+      ? `"${a.parts.map((p) => (p.type === "text" ? p.raw : "")).join("")}"`
+      : quoteAttrName("");
+
+/** Where a value sits: on the right of a binding, as a list item, or the whole file. */
+type Place = "rhs" | "item" | "top";
+
+/**
+ * The one-line text of `e`, or `undefined` when it must break. Sets with one binding whose value
+ * is a non-empty set never fit (that value is written wide).
+ */
+function flat(e: Expr, place: Place): string | undefined {
+  switch (e.type) {
+    case "int":
+      return e.value.toString();
+    case "float":
+      return e.text;
+    case "ident":
+      return e.name;
+    case "unary": {
+      const inner = flat(e.expr, "rhs")!;
+      return place === "item" ? `(-${inner})` : `-${inner}`;
+    }
+    case "string":
+      return e.style === "double"
+        ? `"${e.parts.map((p) => (p.type === "text" ? p.raw : "")).join("")}"`
+        : undefined;
+    case "list": {
+      if (e.items.length === 0) return "[ ]";
+      if (e.items.length > 1) return undefined;
+      const item = flat(e.items[0]!, "item");
+      return item === undefined ? undefined : `[ ${item} ]`;
+    }
+    case "attrs": {
+      if (e.bindings.length === 0) return "{ }";
+      if (e.bindings.length > 1 || place === "rhs") return undefined;
+      const b = e.bindings[0]!;
+      if (b.type !== "assignment") return undefined;
+      if (b.value.type === "attrs" && b.value.bindings.length > 0) return undefined;
+      const v = flat(b.value, "rhs");
+      return v === undefined ? undefined : `{ ${nameText(b.path[0]!)} = ${v}; }`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Thrown where the direct path leaves a case to the general printer. */
+const FALLBACK: unique symbol = Symbol("fallback");
+
+/**
+ * The text of a plain-value tree (only for trees `isPlainValue` accepts), or `undefined` for the
+ * rare layouts left to the general printer.
+ */
+export function printPlain(e: Expr, width: number, step: number): string | undefined {
+  try {
+    return printPlainOrThrow(e, width, step);
+  } catch (err) {
+    if (err === FALLBACK) return undefined;
+    throw err;
+  }
+}
+
+function printPlainOrThrow(e: Expr, width: number, step: number): string {
+  const out: string[] = [];
+  let col = 0;
+  const write = (t: string) => {
+    out.push(t);
+    col += textWidth(t);
+  };
+  const newline = (indent: number) => {
+    out.push("\n" + " ".repeat(indent));
+    col = indent;
+  };
+
+  /** Writes `e` at the current column; `indent` is its line's indentation, `after` what follows. */
+  const emit = (e: Expr, place: Place, indent: number, after: number): void => {
+    const one =
+      e.type === "attrs" && place === "rhs" && e.bindings.length > 0 ? undefined : flat(e, place);
+    if (one !== undefined) {
+      if (col + textWidth(one) + after <= width || !breakable(e, place)) {
+        write(one);
+        return;
+      }
+      // Whether a one-element set or list that overflows breaks depends on finer rules of
+      // nixfmt's layout (priority groups): the general printer decides.
+      throw FALLBACK;
+    }
+    switch (e.type) {
+      case "list":
+        write("[");
+        for (const item of e.items) {
+          newline(indent + step);
+          emit(item, "item", indent + step, 0);
+        }
+        newline(indent);
+        write("]");
+        return;
+      case "attrs":
+        write("{");
+        for (const b of e.bindings) {
+          if (b.type !== "assignment") continue;
+          newline(indent + step);
+          const key = nameText(b.path[0]!);
+          const v = b.value;
+          if (absorbable(v)) {
+            // Where even `key = [` does not fit, nixfmt's choice depends on finer rules: the
+            // general printer decides (only at very small widths).
+            if (v.type !== "string" && col + textWidth(key) + 4 > width) throw FALLBACK;
+            // The same for a string after a quoted key, when the line does not fit.
+            if (v.type === "string" && key.startsWith('"')) {
+              const first = v.style === "double" ? textWidth(flat(v, "rhs")!) + 1 : 2;
+              if (col + textWidth(key) + 3 + first > width) throw FALLBACK;
+            }
+            write(`${key} = `);
+            emit(v, "rhs", indent + step, 1);
+          } else {
+            const one = flat(v, "rhs")!;
+            // A value that is not absorbed (a number, null, an empty set or list) moves to the next
+            // line when it does not fit, by rules of its own: the general printer decides.
+            const fits = col + textWidth(key) + 3 + textWidth(one) + 1 <= width;
+            if (!fits) throw FALLBACK;
+            write(`${key} = ${one}`);
+          }
+          write(";");
+        }
+        newline(indent);
+        write("}");
+        return;
+      case "string": {
+        // A multi-line indented string: its lines one level in, the closing quotes after the last.
+        const raw = e.parts.map((p) => (p.type === "text" ? p.raw : "")).join("");
+        const lines = raw.split("\n");
+        write("''");
+        lines.forEach((l, i) => {
+          if (i === lines.length - 1 && l === "") {
+            newline(indent);
+            return;
+          }
+          out.push("\n" + (l === "" ? "" : " ".repeat(indent + step) + l));
+          col = l === "" ? 0 : indent + step + textWidth(l);
+        });
+        write("''");
+        return;
+      }
+      case "unary": {
+        // A negative list item is parenthesised; the parentheses break when it does not fit.
+        const inner = flat(e, "rhs")!;
+        write("(");
+        newline(indent + step);
+        write(inner);
+        newline(indent);
+        write(")");
+        return;
+      }
+      default:
+        write(one ?? "");
+    }
+  };
+  emit(e, "top", 0, 0);
+  return out.join("") + "\n";
+}
+
+/** Whether `e` can be written over several lines (a set or list with content, a long string). */
+function breakable(e: Expr, place: Place): boolean {
+  return (
+    (e.type === "list" && e.items.length > 0) ||
+    (e.type === "attrs" && e.bindings.length > 0) ||
+    (e.type === "string" && e.style === "indented") ||
+    (e.type === "unary" && place === "item")
+  );
+}
+
+/**
+ * Whether a binding's value starts on the binding's line whatever its width (nixfmt's absorbed
+ * right-hand sides: non-empty sets and lists, and strings); other values may move to the next line.
+ */
+function absorbable(e: Expr): boolean {
+  return (
+    (e.type === "list" && e.items.length > 0) ||
+    (e.type === "attrs" && e.bindings.length > 0) ||
+    e.type === "string"
+  );
+}
