@@ -7,6 +7,8 @@
  * 2. Formatting a corpus (the nixfmt fixtures plus >= 1 MB of generated module-like Nix written to a
  *    temp dir): `formatText` throughput in MB/s vs `nix-instantiate --parse` of the same files.
  * 3. The parse-only and print-only halves of formatting.
+ * 4. Whole processes against the official formatter (`bench/processes.ts`): nixpkgs lib, large
+ *    shallow files, cold start.
  *
  * Every module it needs is loaded dynamically: a missing one is reported and its section skipped.
  * Numbers are printed, never asserted.
@@ -21,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import { configValue, moduleCorpus } from "./corpus.js";
 import { measureMemory, type MemoryTask } from "./memory.js";
 import { loadModules, type Modules, unwrapText } from "./modules.js";
+import { processBenchmarks } from "./processes.js";
 import { CORPUS_BYTES, CORPUS_SEED, VALUE_BYTES, VALUE_SEED } from "./sizes.js";
 import { formatMs, time } from "./timing.js";
 
@@ -235,6 +238,7 @@ async function main(): Promise<void> {
   const mods = await loadModules();
   await printingBenchmark(mods);
   await corpusBenchmark(mods);
+  processBenchmarks(root);
 }
 
 await main();

@@ -1,0 +1,93 @@
+/**
+ * Whole-process benchmarks against the official formatter, in the same run:
+ * - formatting nixpkgs lib (`NIXPKGS_LIB`, default `../shared/vendor/nixpkgs-lib/lib`) with
+ *   `nix-emit fmt --check` vs `nixfmt --check` (`NIXFMT`, default `../shared/tools/bin/nixfmt`);
+ * - formatting each large shallow input (a 60,000-item list, a 100,000-binding set);
+ * - cold start: `nix-emit --version` vs a bare `node -e 0`.
+ * The CLI is the built one (`dist/cli/main.js`, `npm run build`). Numbers only, never asserted;
+ * a missing reference is reported as unavailable.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { formatMs, median } from "./timing.js";
+
+/** Wall time of one process run, in ms. */
+function run(cmd: string, args: readonly string[], input?: string): number {
+  const start = performance.now();
+  spawnSync(cmd, args, {
+    input,
+    stdio: [input === undefined ? "ignore" : "pipe", "ignore", "ignore"],
+  });
+  return performance.now() - start;
+}
+
+function timed(cmd: string, args: readonly string[], runs: number): number {
+  run(cmd, args);
+  return median(Array.from({ length: runs }, () => run(cmd, args)));
+}
+
+function nixFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...nixFiles(p));
+    else if (name.endsWith(".nix")) out.push(p);
+  }
+  return out;
+}
+
+/** Runs the whole-process benchmarks from the repository root `root`. */
+export function processBenchmarks(root: string): void {
+  const cli = join(root, "dist/cli/main.js");
+  const nixfmt = process.env["NIXFMT"] || resolve(root, "../shared/tools/bin/nixfmt");
+  const lib = process.env["NIXPKGS_LIB"] || resolve(root, "../shared/vendor/nixpkgs-lib/lib");
+  const hasNixfmt = spawnSync(nixfmt, ["--version"]).status === 0;
+  console.log("\n4. Whole processes against the official formatter (median of 3)");
+  if (!existsSync(cli)) {
+    console.log("  [skipped] needs dist/cli/main.js: run npm run build");
+    return;
+  }
+  if (existsSync(lib)) {
+    const files = nixFiles(lib);
+    const ours = timed("node", [cli, "fmt", "--check", ...files], 3);
+    const line = `  nixpkgs lib (${files.length} files): nix-emit fmt --check ${formatMs(ours)}`;
+    if (hasNixfmt) {
+      const theirs = timed(nixfmt, ["--check", ...files], 3);
+      console.log(
+        `${line}, nixfmt --check ${formatMs(theirs)}: ratio ${(ours / theirs).toFixed(2)}x (aim: 0.5x or less)`,
+      );
+    } else console.log(`${line}; nixfmt unavailable (set NIXFMT): ratio unavailable`);
+  } else console.log("  [skipped] nixpkgs lib: set NIXPKGS_LIB");
+  const dir = mkdtempSync(join(tmpdir(), "nix-emit-bench-"));
+  try {
+    const inputs: Array<[string, string]> = [
+      ["60,000-item list", `[ ${Array.from({ length: 60000 }, (_, i) => i).join(" ")} ]\n`],
+      [
+        "100,000-binding set",
+        `{ ${Array.from({ length: 100000 }, (_, i) => `a${i} = ${i};`).join(" ")} }\n`,
+      ],
+    ];
+    for (const [name, text] of inputs) {
+      const file = join(dir, "in.nix");
+      writeFileSync(file, text);
+      const ours = timed("node", [cli, "fmt", "--check", file], 3);
+      const theirs = hasNixfmt ? timed(nixfmt, ["--check", file], 3) : undefined;
+      console.log(
+        `  ${name}: nix-emit ${formatMs(ours)}` +
+          (theirs === undefined
+            ? ", nixfmt unavailable"
+            : `, nixfmt ${formatMs(theirs)}: ratio ${(ours / theirs).toFixed(2)}x`),
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const bare = timed("node", ["-e", "0"], 5);
+  const version = timed("node", [cli, "--version"], 5);
+  const tiny = median(Array.from({ length: 5 }, () => run("node", [cli, "fmt"], "{ a = 1; }\n")));
+  console.log(
+    `  cold start: node -e 0 ${formatMs(bare)}; nix-emit --version ${formatMs(version)} (overhead ${formatMs(version - bare)}); nix-emit fmt of a tiny input ${formatMs(tiny)} (overhead ${formatMs(tiny - bare)}; aim: 40 ms or less)`,
+  );
+}
