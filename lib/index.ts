@@ -17,5 +17,4 @@ export {
   isKeyword,
 } from "./ast/escape.js";
 export { print, type PrintOptions } from "./print/print.js";
-export { printFlat } from "./print/flat.js";
 export { NixEmitError, formatIssue, type Issue } from "./errors.js";

@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import { print } from "../print/print.js";
-import { printFlat } from "../print/flat.js";
+import { printFlat } from "../testing/flat.js";
 import { describeWithNix, nixEval } from "../testing/nix.js";
 import { escapeDoubleQuoted } from "./escape.js";
 import { fromValue } from "./fromValue.js";

@@ -7,34 +7,11 @@ import { randomBytes } from "node:crypto";
 import { chmod, chown, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
-import { type ParseError, parse } from "../parse/index.js";
-import { print } from "../print/print.js";
+import { formatText } from "../print/formatText.js";
+import { DEFAULT_INDENT, DEFAULT_WIDTH } from "../print/print.js";
 import { type CliIO, type Command, ExitCode, NotUtf8Error, decodeUtf8 } from "./io.js";
 
-export interface FormatOptions {
-  /** Line width, default 100. */
-  readonly width?: number;
-  /** Indentation step, default 2. */
-  readonly indent?: number;
-  /** nixfmt `--strict`: ignore the input's layout choices. Default false, as nixfmt. */
-  readonly strict?: boolean;
-  /** File name for error messages. */
-  readonly file?: string;
-}
-
-/** Formats Nix source text; a syntax error is a `Left`. */
-export function formatText(
-  text: string,
-  options: FormatOptions = {},
-): E.Either<ParseError, string> {
-  return E.map((file: Parameters<typeof print>[0]) =>
-    print(file, {
-      width: options.width ?? 100,
-      indent: options.indent ?? 2,
-      strict: options.strict ?? false,
-    }),
-  )(parse(text, options.file ? { file: options.file } : {}));
-}
+export { formatText, type FormatOptions } from "../print/formatText.js";
 
 export const FMT_HELP = `Usage: nix-emit fmt [options] [FILE...]
 
@@ -65,8 +42,8 @@ function parseArgs(args: readonly string[]): FmtArgs | string {
   const out: FmtArgs = {
     check: false,
     strict: false,
-    width: 100,
-    indent: 2,
+    width: DEFAULT_WIDTH,
+    indent: DEFAULT_INDENT,
     files: [],
     help: false,
   };

@@ -11,7 +11,7 @@ import * as E from "fp-ts/lib/Either.js";
 import type { Parser, Plugin, Printer, SupportLanguage } from "prettier";
 import type { SourceFile } from "../ast/nodes.js";
 import { parse } from "../parse/index.js";
-import { print } from "../print/print.js";
+import { DEFAULT_INDENT, DEFAULT_WIDTH, print } from "../print/print.js";
 
 /** The parsed file and its source length (prettier needs node locations). */
 interface NixRoot {
@@ -51,17 +51,13 @@ export const printers: Record<string, Printer<NixRoot>> = {
     print(path, options) {
       const root = path.node;
       // The whole file is laid out by nix-emit's printer; prettier writes the text as it is.
-      return print(root.file, {
-        width: options.printWidth,
-        indent: options.tabWidth,
-        strict: false,
-      });
+      return print(root.file, { width: options.printWidth, indent: options.tabWidth });
     },
   },
 };
 
 /** nixfmt's defaults: width 100, indent 2 (prettier's own default width is 80). */
-export const defaultOptions = { printWidth: 100, tabWidth: 2 };
+export const defaultOptions = { printWidth: DEFAULT_WIDTH, tabWidth: DEFAULT_INDENT };
 
 /** The plugin, for `prettier --plugin nix-emit/prettier`. */
 const plugin: Plugin<NixRoot> = { languages, parsers, printers, defaultOptions };

@@ -3,7 +3,7 @@ import { n } from "../ast/build.js";
 import type { Expr } from "../ast/nodes.js";
 import { NixEmitError } from "../errors.js";
 import { describeWithNix, nixParseMany, withFreeVariables } from "../testing/nix.js";
-import { printFlat } from "./flat.js";
+import { printFlat } from "../testing/flat.js";
 import { print } from "./print.js";
 
 const x = n.id("x");

@@ -23,6 +23,16 @@ export function useGeneralPrinterOnly(on: boolean): void {
   generalOnly = on;
 }
 
+/** Default line width of `print`, `formatText`, `nix-emit fmt` and the prettier plugin. */
+export const DEFAULT_WIDTH = 100;
+/** Default indentation step. */
+export const DEFAULT_INDENT = 2;
+/**
+ * Default of `strict`: false, nixfmt's default mode. Built trees carry no layout hints, so both
+ * modes print them alike; parsed trees keep the input's choices where the format allows.
+ */
+export const DEFAULT_STRICT = false;
+
 /** Options of `print`. */
 export interface PrintOptions {
   /** Target line width; default 100. */
@@ -30,7 +40,7 @@ export interface PrintOptions {
   /** Indentation step; default 2. */
   readonly indent?: number;
   /**
-   * nixfmt's `--strict` (default true): a layout that depends only on the tree. With `false`, the
+   * nixfmt's `--strict` (default false, as nixfmt): a layout that depends only on the tree. With `false`, the
    * layout hints kept by the parser (sets written over several lines stay expanded, ...) apply.
    */
   readonly strict?: boolean;
@@ -55,8 +65,8 @@ function dropLeadingEmptyLines(e: Expr): Expr {
  * unsafe raw string text) or that nest too deeply for the printer.
  */
 export function print(node: Expr | SourceFile, options: PrintOptions = {}): string {
-  const width = options.width ?? 100;
-  const indent = options.indent ?? 2;
+  const width = options.width ?? DEFAULT_WIDTH;
+  const indent = options.indent ?? DEFAULT_INDENT;
   if (!Number.isInteger(width) || width < 1)
     throw new NixEmitError({
       path: "width",
@@ -67,7 +77,7 @@ export function print(node: Expr | SourceFile, options: PrintOptions = {}): stri
       path: "indent",
       message: `indent must be a non-negative integer, got ${indent}`,
     });
-  const ctx = { strict: options.strict ?? true };
+  const ctx = { strict: options.strict ?? DEFAULT_STRICT };
   const expr = node.type === "file" ? node.expr : node;
   const end = node.type === "file" ? node.endComments : undefined;
   // The printer recurses along the tree; refuse depths that could exhaust the stack, whatever

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { fromValue } from "../ast/fromValue.js";
 import { NixEmitError } from "../errors.js";
 import { parse } from "../parse/index.js";
-import { printFlat } from "../print/flat.js";
+import { printFlat } from "./flat.js";
 import { print } from "../print/print.js";
 import { deepSources, deepTrees, deepValues } from "./deep.js";
 

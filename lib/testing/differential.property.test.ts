@@ -12,7 +12,7 @@
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import type { SourceFile } from "../ast/nodes.js";
-import { printFlat } from "../print/flat.js";
+import { printFlat } from "./flat.js";
 import { print } from "../print/print.js";
 import { FUZZ_SEED, showTree, sourceFile } from "./arbitrary.js";
 import { describeWithNix } from "./nix.js";

@@ -13,7 +13,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { SourceFile } from "../ast/nodes.js";
 import { parseOrThrow } from "../parse/index.js";
-import { printFlat } from "../print/flat.js";
+import { printFlat } from "./flat.js";
 import { normalize } from "../print/normalize.js";
 import { print } from "../print/print.js";
 import { expression, FUZZ_SEED, showTree, sourceFile } from "./arbitrary.js";

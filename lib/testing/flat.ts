@@ -7,10 +7,10 @@
  */
 import type { AttrName, Binding, Expr, Param, SourceFile, StringPart } from "../ast/nodes.js";
 import { assertNever } from "../ast/nodes.js";
-import { checkRaw, splitLines } from "./format/string.js";
-import { isIdentifier, quoteAttrName } from "./format/names.js";
-import { normalizeString } from "./normalize.js";
-import { MAX_PRINT_DEPTH } from "./print.js";
+import { checkRaw, splitLines } from "../print/format/string.js";
+import { isIdentifier, quoteAttrName } from "../print/format/names.js";
+import { normalizeString } from "../print/normalize.js";
+import { MAX_PRINT_DEPTH } from "../print/print.js";
 import { depthOf } from "../ast/transform.js";
 import { NixEmitError } from "../errors.js";
 
