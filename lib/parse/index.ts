@@ -64,7 +64,13 @@ function locate(source: string, index: number): { line: number; column: number; 
   return { line, column: index - start + 1, text: source.slice(start, end < 0 ? undefined : end) };
 }
 
-function makeError(source: string, file: string, index: number, message: string): ParseError {
+/** A `ParseError` at `index` of `source`, with the line and a caret under the column. */
+export function makeError(
+  source: string,
+  file: string,
+  index: number,
+  message: string,
+): ParseError {
   const { line, column, text } = locate(source, index);
   const shown = text.length > 200 ? text.slice(0, 200) + "…" : text;
   const caret = " ".repeat(Math.min(column - 1, 200)) + "^";
@@ -77,11 +83,14 @@ function makeError(source: string, file: string, index: number, message: string)
   };
 }
 
-/** Parses Nix source. Never throws: a syntax error is a `Left` with its position. */
-export function parse(
+/**
+ * Reads Nix source into tree-sitter-nix's syntax tree and reports the first syntax error. The
+ * tree may be of a masked copy of the source (same length; take all text from `source`).
+ */
+export function checkedCst(
   source: string,
   options: ParseOptions = {},
-): E.Either<ParseError, SourceFile> {
+): E.Either<ParseError, SyntaxNode> {
   const file = options.file ?? "<stdin>";
   if (source.includes("\u0000"))
     return E.left(
@@ -106,18 +115,38 @@ export function parse(
     return E.left(makeError(source, file, 0, "empty file: a Nix file must contain one expression"));
   let root: SyntaxNode;
   try {
-    // tree-sitter-nix 0.0.2 cannot read `~/` paths with interpolation (`~/${x}`); `./` has the
-    // same length and grammar, and all text is taken from the original source.
-    // A lone `\r` ends a comment in Nix but not in tree-sitter-nix 0.0.2: read it as `\n` (same
-    // length; all text is still taken from the original).
-    root = parseCst(source.replace(/~\//g, "./").replace(/\r(?!\n)/g, "\n"));
+    root = parseCst(mask(source));
   } catch (err) {
     return E.left(makeError(source, file, 0, `the parser failed: ${(err as Error).message}`));
   }
+  const problem = findError(root, source);
+  if (problem) return E.left(makeError(source, file, problem.index, problem.message));
+  return E.right(root);
+}
+
+/**
+ * Works around gaps of tree-sitter-nix 0.0.2 with a copy of the same length (all text is taken
+ * from the original): `~/${x}` paths read as `./`; a lone `\r`, which ends a comment in Nix, as
+ * `\n`; the pipe operators `|>` and `<|` (newer than the grammar) as `->`, the operator of lowest
+ * precedence it knows (the converters read the real operator from the source).
+ */
+function mask(source: string): string {
+  return source
+    .replace(/~\//g, "./")
+    .replace(/\r(?!\n)/g, "\n")
+    .replace(/\|>|<\|/g, "->");
+}
+
+/** Parses Nix source. Never throws: a syntax error is a `Left` with its position. */
+export function parse(
+  source: string,
+  options: ParseOptions = {},
+): E.Either<ParseError, SourceFile> {
+  const file = options.file ?? "<stdin>";
+  const cst = checkedCst(source, options);
+  if (E.isLeft(cst)) return cst;
   try {
-    const problem = findError(root, source);
-    if (problem) return E.left(makeError(source, file, problem.index, problem.message));
-    return E.right(new Converter(source, root).file());
+    return E.right(new Converter(source, cst.right).file());
   } catch (err) {
     if (err instanceof SyntaxError_) return E.left(makeError(source, file, err.index, err.message));
     if (err instanceof RangeError)
@@ -140,8 +169,8 @@ export function parseOrThrow(source: string, options: ParseOptions = {}): Source
 /** `{ a, b, }`: tree-sitter-nix 0.0.2 predates trailing commas in formals. */
 function isTrailingCommaArtifact(node: SyntaxNode, parent: SyntaxNode | null): boolean {
   if (parent?.type !== "formals") return false;
-  const siblings = parent.children;
-  const i = siblings.indexOf(node);
+  const siblings = parent.children.filter((c) => c.type !== "comment");
+  const i = siblings.findIndex((c) => c.startIndex === node.startIndex && c.type === node.type);
   const next = siblings[i + 1];
   const closesNext = next?.type === "}";
   if (node.type === "formal" && node.childCount === 1 && node.child(0)!.isMissing())
@@ -438,7 +467,13 @@ class Converter {
       }
       case "binary_expression": {
         const left = this.expr(this.field(node, "left"));
-        const op = this.field(node, "operator").type as Extract<Expr, { type: "binary" }>["op"];
+        const opNode = this.field(node, "operator");
+        if (this.src(opNode) !== opNode.type)
+          throw new SyntaxError_(
+            opNode.startIndex,
+            `the pipe operator ${this.src(opNode)} is experimental Nix and not in nix-emit's syntax tree (nix-emit fmt formats it)`,
+          );
+        const op = opNode.type as Extract<Expr, { type: "binary" }>["op"];
         return { type: "binary", op, left, right: this.expr(this.field(node, "right")) };
       }
       case "let_expression": {

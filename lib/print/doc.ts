@@ -47,6 +47,14 @@ export const enum TextAnn {
   TrailingComment = 2,
   /** Text only printed when its group is expanded (the trailing comma of formals). */
   Trailing = 3,
+  /** Start of a `/*nixfmt:disable*\/` region: nothing is printed until its verbatim text. */
+  DisableMarker = 4,
+  /** The raw source of a disabled region, printed as it is. */
+  Verbatim = 5,
+  /** The raw source of a disabled region reaching the end of the file. */
+  VerbatimEof = 6,
+  /** Text printed as it is, without indentation. */
+  RawText = 7,
 }
 
 export interface DText {
@@ -112,6 +120,63 @@ export function trailingComment(t: string): Doc {
 }
 export function trailing(t: string): Doc {
   return t === "" ? empty : [{ k: "text", ann: TextAnn.Trailing, t, nl: 0, off: 0 }];
+}
+
+/** Marks the start of a disabled region (its text comes in the following `verbatim`). */
+export const disableMarker: Doc = [{ k: "text", ann: TextAnn.DisableMarker, t: "", nl: 0, off: 0 }];
+/** The raw text of a disabled region. */
+export function verbatim(t: string, toEof = false): Doc {
+  return [{ k: "text", ann: toEof ? TextAnn.VerbatimEof : TextAnn.Verbatim, t, nl: 0, off: 0 }];
+}
+/** Text printed as it is, without indentation (it still claims the start of its line). */
+export function rawText(t: string): Doc {
+  return [{ k: "text", ann: TextAnn.RawText, t, nl: 0, off: 0 }];
+}
+
+export function isVerbatim(x: RNode): boolean {
+  return x.k === "text" && (x.ann === TextAnn.Verbatim || x.ann === TextAnn.VerbatimEof);
+}
+
+/**
+ * nixfmt's `removeDisabled`: a disable marker with no verbatim text after it becomes a plain
+ * comment, so it suppresses nothing.
+ */
+export function removeDisabled(doc: RDoc): RNode[] {
+  let left = 0;
+  const count = (d: RDoc): void => {
+    for (const x of d) {
+      if (isVerbatim(x)) left++;
+      else if (x.k === "group") count(x.doc);
+    }
+  };
+  count(doc);
+  if (
+    !doc.some(function has(x: RNode): boolean {
+      return (
+        (x.k === "text" && x.ann === TextAnn.DisableMarker) || (x.k === "group" && x.doc.some(has))
+      );
+    })
+  )
+    return doc as RNode[];
+  const go = (d: RDoc): RNode[] => {
+    const out: RNode[] = [];
+    for (const x of d) {
+      if (x.k === "text" && x.ann === TextAnn.DisableMarker) {
+        if (left > 0) out.push(x);
+        else
+          out.push(
+            { k: "text", ann: TextAnn.Comment, t: "/*nixfmt:disable*/", nl: x.nl, off: x.off },
+            { k: "sp", s: Sp.Hardline, n: 0 },
+          );
+      } else if (isVerbatim(x)) {
+        left--;
+        out.push(x);
+      } else if (x.k === "group") out.push({ ...x, doc: go(x.doc) });
+      else out.push(x);
+    }
+    return out;
+  };
+  return go(doc);
 }
 
 function spacing(s: Sp, n = 0): Doc {
@@ -292,7 +357,10 @@ export function fixup(doc: RDoc, prefix?: DSpacing): RNode[] {
 function splitGroup(g: RGroup): { pre: RNode[]; body: RNode[]; post: RNode[] } {
   const inner = fixup(g.doc, g.prefix);
   let start = 0;
-  while (start < inner.length && (isHardSpacing(inner[start]!) || isComment(inner[start]!)))
+  while (
+    start < inner.length &&
+    (isHardSpacing(inner[start]!) || isComment(inner[start]!) || isVerbatim(inner[start]!))
+  )
     start++;
   let end = inner.length;
   while (end > start && isHardSpacing(inner[end - 1]!)) end--;
@@ -315,6 +383,7 @@ export function unexpandSpacing(doc: Doc, maxWidth?: number): Doc | undefined {
       if (budget < 0) return false;
       switch (x.k) {
         case "text":
+          if (x.ann >= TextAnn.DisableMarker) return false;
           budget -= x.t.length;
           out.push(x);
           break;

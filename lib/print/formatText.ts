@@ -4,9 +4,10 @@
  *
  * @module
  */
-import * as E from "fp-ts/lib/Either.js";
-import { type ParseError, parse } from "../parse/index.js";
-import { print, type PrintOptions } from "./print.js";
+import type * as E from "fp-ts/lib/Either.js";
+import type { ParseError } from "../parse/index.js";
+import { formatSource } from "../nixfmt/index.js";
+import { DEFAULT_INDENT, DEFAULT_STRICT, DEFAULT_WIDTH, type PrintOptions } from "./print.js";
 
 /** Options of `formatText`: the printer's, and the file name for error messages. */
 export interface FormatOptions extends PrintOptions {
@@ -22,8 +23,10 @@ export function formatText(
   text: string,
   options: FormatOptions = {},
 ): E.Either<ParseError, string> {
-  const { file, ...printOptions } = options;
-  return E.map((source: Parameters<typeof print>[0]) => print(source, printOptions))(
-    parse(text, file === undefined ? {} : { file }),
-  );
+  return formatSource(text, {
+    width: options.width ?? DEFAULT_WIDTH,
+    indent: options.indent ?? DEFAULT_INDENT,
+    strict: options.strict ?? DEFAULT_STRICT,
+    ...(options.file === undefined ? {} : { file: options.file }),
+  });
 }

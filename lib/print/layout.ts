@@ -22,6 +22,7 @@ import {
   Sp,
   TextAnn,
   fixup,
+  removeDisabled,
   resolve,
 } from "./doc.js";
 
@@ -95,6 +96,9 @@ function fits(ni: number, c: number, seq: Seq | null): string | null {
             break;
           case TextAnn.Trailing:
             break;
+          default:
+            // Disabled regions and raw lines never fit on one line.
+            return null;
         }
         break;
       case "sp":
@@ -148,6 +152,9 @@ function firstLineFits(targetWidth: number, maxWidth: number, seq: Seq | null): 
     seq = rest;
     if (x.k === "text") {
       if (x.ann === TextAnn.Regular) c -= textWidth(x.t);
+      // A disabled region ends the line, like a line break.
+      else if (x.ann === TextAnn.Verbatim || x.ann === TextAnn.VerbatimEof)
+        return maxWidth - c <= targetWidth;
     } else if (x.k === "sp") {
       if (x.s === Sp.Hardspace) c -= 1;
       else return maxWidth - c <= targetWidth;
@@ -222,14 +229,29 @@ function unexpandOwnSpacing(doc: RDoc): RNode[] {
   return out;
 }
 
+function endsWithEofRegion(doc: RDoc): boolean {
+  for (let i = doc.length - 1; i >= 0; i--) {
+    const x = doc[i]!;
+    if (x.k === "sp") continue;
+    if (x.k === "group") return endsWithEofRegion(x.doc);
+    return x.ann === TextAnn.VerbatimEof;
+  }
+  return false;
+}
+
 /** Lays out a document at target width `tw` with indentation step `iw`. */
 export function layout(doc: Doc, tw: number, iw: number): string {
-  const fixed = fixup(resolve(doc));
+  const fixed = fixup(removeDisabled(resolve(doc)));
   let cc = 0;
   let indents: Indents = { ci: 0, nl: 0, next: null };
+  /** Inside a disabled region: the layout goes on, nothing is printed until its verbatim text. */
+  let suppress = false;
   const out: string[] = [];
+  const emit = (t: string): void => {
+    if (!suppress) out.push(t);
+  };
 
-  const putText = (textNL: number, textOffset: number, t: string): void => {
+  const putText = (textNL: number, textOffset: number, t: string, withIndent = true): void => {
     for (;;) {
       if (textNL > indents.nl) {
         indents = { ci: cc === 0 ? indents.ci + iw : indents.ci, nl: textNL, next: indents };
@@ -241,13 +263,13 @@ export function layout(doc: Doc, tw: number, iw: number): string {
       }
       break;
     }
-    out.push(cc === 0 ? " ".repeat(indents.ci + textOffset) + t : t);
-    cc += textWidth(t);
+    emit(cc === 0 && withIndent ? " ".repeat(indents.ci + textOffset) + t : t);
+    cc = withIndent ? cc + textWidth(t) : Math.max(1, cc + textWidth(t));
   };
 
   const putNL = (n: number): void => {
     cc = 0;
-    out.push("\n".repeat(n));
+    emit("\n".repeat(n));
   };
 
   const go = (doc: RDoc, rest: Seq | null): void => {
@@ -260,9 +282,24 @@ export function layout(doc: Doc, tw: number, iw: number): string {
         // A trailing comment right after an opening bracket stays on its line, shifted by one, so
         // that it is not attached to the next item when read again.
         if (x.ann === TextAnn.TrailingComment && cc === 2 && nextIndent(xs)[0] > indents.nl) {
-          out.push(" ", x.t);
+          emit(" " + x.t);
           cc += 1 + textWidth(x.t);
           return;
+        }
+        switch (x.ann) {
+          case TextAnn.DisableMarker:
+            suppress = true;
+            return;
+          case TextAnn.RawText:
+            putText(x.nl, x.off, x.t, false);
+            return;
+          case TextAnn.Verbatim:
+          case TextAnn.VerbatimEof: {
+            out.push(cc === 0 || suppress ? x.t : "\n" + x.t);
+            cc = textWidth(x.t.slice(x.t.lastIndexOf("\n") + 1));
+            suppress = false;
+            return;
+          }
         }
         putText(x.nl, x.off, x.t);
         return;
@@ -274,7 +311,7 @@ export function layout(doc: Doc, tw: number, iw: number): string {
           case Sp.Hardline:
             return putNL(1);
           case Sp.Hardspace:
-            out.push(" ");
+            emit(" ");
             cc += 1;
             return;
           case Sp.Emptyline:
@@ -286,7 +323,7 @@ export function layout(doc: Doc, tw: number, iw: number): string {
             return putNL(1);
           case Sp.Softspace:
             if (firstLineFits(tw - cc - 1, tw, xs)) {
-              out.push(" ");
+              emit(" ");
               cc += 1;
               return;
             }
@@ -299,10 +336,11 @@ export function layout(doc: Doc, tw: number, iw: number): string {
     }
   };
 
-  const snapshot = () => ({ cc, indents, len: out.length });
+  const snapshot = () => ({ cc, indents, suppress, len: out.length });
   const restore = (s: ReturnType<typeof snapshot>) => {
     cc = s.cc;
     indents = s.indents;
+    suppress = s.suppress;
     out.length = s.len;
   };
 
@@ -346,11 +384,13 @@ export function layout(doc: Doc, tw: number, iw: number): string {
     const indentWillIncrease = nextIndent(rest)[0] > indents.nl ? iw : 0;
     const t = fits(indentWillIncrease - cc, tw - cc - firstLineWidth(rest), seqOf(grp, null));
     if (t === null) return false;
-    out.push(t);
+    emit(t);
     cc += textWidth(t);
     return true;
   };
 
   go([{ k: "group", ann: GroupAnn.Regular, doc: fixed }], null);
+  // A disabled region reaching the end of the file keeps the input's end, final newline or not.
+  if (endsWithEofRegion(fixed)) return out.join("").trimStart();
   return out.join("").trim() + "\n";
 }

@@ -5,7 +5,8 @@
  *
  * `commentLines(text)` gives each comment line as normalised text, sorted: a line comment is its text
  * after `#`, a block comment one entry per non-empty line with a leading `*` removed (nixfmt turns
- * some block comments into `#` lines, and `/** ... *\/` keeps its stars), all trimmed.
+ * some block comments into `#` lines, and `/** ... *\/` keeps its stars), all trimmed. `commentDiff`
+ * also accepts nixfmt's joining of the comments after a token into one.
  *
  * @module
  */
@@ -109,5 +110,10 @@ export function commentDiff(
   }
   const lost: string[] = [];
   for (const [l, k] of count) for (let j = 0; j < k; j++) lost.push(l);
+  // nixfmt joins comments that follow a token on its line (`a /* x */ # y` ends `a # x y`): the
+  // same words, regrouped, are kept comments.
+  const words = (ls: readonly string[]) =>
+    ls.join(" ").split(/\s+/).filter(Boolean).sort().join(" ");
+  if (lost.length > 0 && words(lost) === words(added)) return { lost: [], added: [] };
   return { lost: lost.sort(), added: added.sort() };
 }

@@ -1,0 +1,530 @@
+/**
+ * tree-sitter-nix's concrete syntax tree into nixfmt's token-level tree, trivia attached to tokens
+ * as nixfmt's parser attaches them (`Parser.hs`, `Lexer.hs`): each token takes the trivia pending
+ * before it, then the trivia after it is split into its trailing comment and the next token's
+ * leading trivia; in lists, sets and `let`, trivia before an item stands alone as a comments item.
+ *
+ * The tree is assumed free of syntax errors (checked before, by the parser front end).
+ *
+ * @module
+ */
+import type { SyntaxNode } from "../parse/treeSitter.js";
+import { fieldChild } from "../parse/treeSitter.js";
+import type {
+  Ann,
+  Binder,
+  Expression,
+  Item,
+  Leaf,
+  ParamAttr,
+  Parameter,
+  Selector,
+  SimpleSelector,
+  StringLines,
+  StringPart,
+  Term,
+  TokenKind,
+  Trivium,
+  Whole,
+} from "./tree.js";
+import { sameToken } from "./tree.js";
+import {
+  type DirectiveState,
+  Columns,
+  convertLeading,
+  convertTrivia,
+  lexTrivia,
+  skipHSpace,
+} from "./trivia.js";
+
+/** Converts a checked CST. `source` is the original text (the CST may be of a masked copy). */
+export function fromCst(source: string, root: SyntaxNode, strict: boolean): Whole<Expression> {
+  return new Converter(source, strict).file(root);
+}
+
+class Converter {
+  private pending: Trivium[] = [];
+  private readonly ds: DirectiveState;
+  private readonly columns: Columns;
+
+  constructor(
+    private readonly src: string,
+    private readonly strict: boolean,
+  ) {
+    this.ds = { source: src, pendingDisable: null, cuts: 0 };
+    this.columns = new Columns(src);
+  }
+
+  private take(): Trivium[] {
+    const t = this.pending;
+    this.pending = [];
+    return t;
+  }
+
+  private push(t: readonly Trivium[]): void {
+    if (t.length > 0) this.pending = this.pending.length === 0 ? [...t] : [...this.pending, ...t];
+  }
+
+  /** A token from `start` to `end`: takes pending trivia, reads the trivia after it. */
+  private lex<T>(start: number, end: number, row: number, build: () => T): Ann<T> {
+    const pre = this.take();
+    const value = build();
+    const { items, end: next } = lexTrivia(this.src, skipHSpace(this.src, end), this.columns);
+    const { trail, leading } = convertTrivia(this.ds, items, this.columns.at(next));
+    this.push(leading);
+    return { pre, line: this.strict ? 1 : row + 1, value, trail };
+  }
+
+  private leaf(node: SyntaxNode, kind: TokenKind = "sym", text?: string): Leaf {
+    const t = text ?? this.src.slice(node.startIndex, node.endIndex);
+    return this.lex(node.startIndex, node.endIndex, node.startPosition.row, () => ({
+      kind,
+      text: t,
+    }));
+  }
+
+  /** `wholeInner`: a nested expression isolated from the surrounding pending trivia. */
+  private whole(at: number, inner: () => Expression): Whole<Expression> {
+    const saved = this.take();
+    const before = this.ds.pendingDisable;
+    const outerCuts = this.ds.cuts;
+    const { items } = lexTrivia(this.src, skipHSpace(this.src, at), this.columns);
+    this.push(convertLeading(this.ds, items));
+    const value = inner();
+    const trivia = this.take();
+    // A region with exactly one end inside this interpolation cuts it (set, not added: cuts of
+    // deeper interpolations were seen by their own strings).
+    this.ds.cuts = outerCuts + (before === this.ds.pendingDisable ? 0 : 1);
+    this.push(saved);
+    return { value, trivia };
+  }
+
+  file(root: SyntaxNode): Whole<Expression> {
+    const exprNode = fieldChild(root, "expression")!;
+    const w = this.whole(0, () => this.expr(exprNode));
+    if (this.ds.pendingDisable !== null)
+      return {
+        value: w.value,
+        trivia: [
+          ...w.trivia,
+          {
+            k: "directive",
+            directive: { k: "toEof", raw: this.src.slice(this.ds.pendingDisable) },
+          },
+        ],
+      };
+    return w;
+  }
+
+  private field(node: SyntaxNode, name: string): SyntaxNode {
+    return fieldChild(node, name)!;
+  }
+
+  private child(node: SyntaxNode, type: string): SyntaxNode {
+    return node.children.find((c) => c.type === type)!;
+  }
+
+  expr(node: SyntaxNode): Expression {
+    switch (node.type) {
+      case "function_expression":
+        return this.abstraction(node);
+      case "let_expression": {
+        const let_ = this.leaf(this.child(node, "let"), "sym");
+        const set = node.namedChildren.find((c) => c.type === "binding_set");
+        const items = this.binders(set ? set.namedChildren : []);
+        const in_ = this.leaf(this.child(node, "in"));
+        return { k: "let", let: let_, items, in: in_, body: this.expr(this.field(node, "body")) };
+      }
+      case "with_expression": {
+        const with_ = this.leaf(this.child(node, "with"));
+        const env = this.expr(this.field(node, "environment"));
+        const semi = this.leaf(this.child(node, ";"));
+        return { k: "with", with: with_, env, semi, body: this.expr(this.field(node, "body")) };
+      }
+      case "assert_expression": {
+        const assert = this.leaf(this.child(node, "assert"));
+        const cond = this.expr(this.field(node, "condition"));
+        const semi = this.leaf(this.child(node, ";"));
+        return { k: "assert", assert, cond, semi, body: this.expr(this.field(node, "body")) };
+      }
+      case "if_expression": {
+        const if_ = this.leaf(this.child(node, "if"));
+        const cond = this.expr(this.field(node, "condition"));
+        const then = this.leaf(this.child(node, "then"));
+        const a = this.expr(this.field(node, "consequence"));
+        const else_ = this.leaf(this.child(node, "else"));
+        const b = this.expr(this.field(node, "alternative"));
+        return { k: "if", if: if_, cond, then, a, else: else_, b };
+      }
+      case "binary_expression": {
+        const l = this.expr(this.field(node, "left"));
+        const op = this.leaf(this.field(node, "operator"));
+        const r = this.expr(this.field(node, "right"));
+        // nixfmt parses `+` left-associatively but turns `(a + b) + c` into `a + (b + c)`.
+        if (op.value.text === "+" && l.k === "operation" && sameToken(l.op, op))
+          return { k: "operation", l: l.l, op: l.op, r: { k: "operation", l: l.r, op, r } };
+        return { k: "operation", l, op, r };
+      }
+      case "unary_expression": {
+        const opNode = this.field(node, "operator");
+        const op = this.leaf(opNode);
+        const expr = this.expr(this.field(node, "argument"));
+        return opNode.type === "!"
+          ? { k: "inversion", bang: op, expr }
+          : { k: "negation", minus: op, expr };
+      }
+      case "apply_expression": {
+        const f = this.expr(this.field(node, "function"));
+        return { k: "application", f, a: this.expr(this.field(node, "argument")) };
+      }
+      case "has_attr_expression": {
+        const expr = this.expr(this.field(node, "expression"));
+        const q = this.leaf(this.field(node, "operator"));
+        return {
+          k: "memberCheck",
+          expr,
+          q,
+          sels: this.selectors(this.field(node, "attrpath"), false),
+        };
+      }
+      default:
+        return { k: "term", term: this.term(node) };
+    }
+  }
+
+  term(node: SyntaxNode): Term {
+    switch (node.type) {
+      case "variable_expression":
+        return { k: "token", leaf: this.leaf(node, "ident") };
+      case "integer_expression":
+        return { k: "token", leaf: this.leaf(node, "int") };
+      case "float_expression":
+        return { k: "token", leaf: this.leaf(node, "float") };
+      case "spath_expression":
+        return { k: "token", leaf: this.leaf(node, "envPath") };
+      case "path_expression":
+      case "hpath_expression":
+        return {
+          k: "path",
+          ann: this.lex(node.startIndex, node.endIndex, node.startPosition.row, () =>
+            normalizeLine(this.rawParts(node, node.startIndex, node.endIndex)),
+          ),
+        };
+      case "uri_expression": {
+        const text = this.src.slice(node.startIndex, node.endIndex);
+        return {
+          k: "simpleString",
+          ann: this.lex(node.startIndex, node.endIndex, node.startPosition.row, () => [
+            [{ k: "text", text }],
+          ]),
+        };
+      }
+      case "string_expression":
+        return { k: "simpleString", ann: this.simpleString(node) };
+      case "indented_string_expression":
+        return this.indentedString(node);
+      case "parenthesized_expression": {
+        const open = this.leaf(this.child(node, "("));
+        const expr = this.expr(this.field(node, "expression"));
+        return { k: "paren", open, expr, close: this.leaf(this.child(node, ")")) };
+      }
+      case "attrset_expression":
+      case "rec_attrset_expression":
+      case "let_attrset_expression": {
+        const kw = node.children[0]!.type === "{" ? null : this.leaf(node.children[0]!);
+        const open = this.leaf(this.child(node, "{"));
+        const set = node.namedChildren.find((c) => c.type === "binding_set");
+        const items = this.binders(set ? set.namedChildren : []);
+        return { k: "set", rec: kw, open, items, close: this.leaf(this.child(node, "}")) };
+      }
+      case "list_expression": {
+        const open = this.leaf(this.child(node, "["));
+        const items = this.items(
+          node.namedChildren.filter((c) => c.type !== "comment"),
+          (c) => this.term(c),
+        );
+        return { k: "list", open, items, close: this.leaf(this.child(node, "]")) };
+      }
+      case "select_expression": {
+        const base = this.term(this.field(node, "expression"));
+        const sels = this.selectors(this.field(node, "attrpath"), true, this.child(node, "."));
+        const defNode = fieldChild(node, "default");
+        const def = defNode
+          ? { or: this.leaf(this.child(node, "or")), term: this.term(defNode) }
+          : null;
+        return { k: "selection", term: base, sels, def };
+      }
+      default:
+        // An expression where nixfmt's grammar wants a term only happens through parentheses,
+        // which tree-sitter keeps; anything else is a grammar mismatch.
+        throw new Error(`nixfmt tree: unexpected ${node.type} where a term is expected`);
+    }
+  }
+
+  private abstraction(node: SyntaxNode): Expression {
+    const formals = fieldChild(node, "formals");
+    const universal = fieldChild(node, "universal");
+    let param: Parameter;
+    if (!formals) param = { k: "id", leaf: this.leaf(universal!, "ident") };
+    else if (universal && universal.startIndex < formals.startIndex) {
+      const first: Parameter = { k: "id", leaf: this.leaf(universal, "ident") };
+      const at = this.leaf(this.child(node, "@"));
+      param = { k: "context", first, at, second: this.setParameter(formals) };
+    } else if (universal) {
+      const first = this.setParameter(formals);
+      const at = this.leaf(this.child(node, "@"));
+      param = { k: "context", first, at, second: { k: "id", leaf: this.leaf(universal, "ident") } };
+    } else param = this.setParameter(formals);
+    const colon = this.leaf(this.child(node, ":"));
+    return { k: "abstraction", param, colon, body: this.expr(this.field(node, "body")) };
+  }
+
+  private setParameter(node: SyntaxNode): Parameter {
+    const kids = node.children.filter((c) => c.type !== "comment");
+    const open = this.leaf(kids[0]!);
+    const attrs: ParamAttr[] = [];
+    for (let i = 1; i < kids.length - 1; i++) {
+      const k = kids[i]!;
+      if (k.type === "formal") {
+        // `{ a, }`: tree-sitter-nix 0.0.2 reads a trailing comma as a formal with a missing name
+        if (k.childCount === 1 && k.child(0)!.isMissing()) continue;
+        const name = this.leaf(this.field(k, "name"), "ident");
+        const defNode = fieldChild(k, "default");
+        const def = defNode ? { q: this.leaf(this.child(k, "?")), expr: this.expr(defNode) } : null;
+        attrs.push({ k: "attr", name, def, comma: null });
+      } else if (k.type === "," || (k.type === "ERROR" && k.text.trim() === ",")) {
+        const last = attrs[attrs.length - 1];
+        const commaNode = k.type === "," ? k : (k.children.find((c) => c.type === ",") ?? k);
+        const comma = this.lex(
+          commaNode.startIndex,
+          commaNode.type === ","
+            ? commaNode.endIndex
+            : commaNode.startIndex + k.text.indexOf(",") + 1,
+          commaNode.startPosition.row,
+          () => ({ kind: "sym" as const, text: "," }),
+        );
+        if (last?.k === "attr") attrs[attrs.length - 1] = { ...last, comma };
+      } else if (k.type === "ellipses") {
+        attrs.push({ k: "ellipsis", leaf: this.leaf(k) });
+      }
+    }
+    const close = this.leaf(kids[kids.length - 1]!);
+    return { k: "set", open, attrs, close };
+  }
+
+  /** Items of a list, set or let: trivia pending before an item stands alone. */
+  private items<T>(nodes: readonly SyntaxNode[], one: (n: SyntaxNode) => T): Item<T>[] {
+    const out: Item<T>[] = [];
+    for (const n of nodes) {
+      if (this.pending.length > 0) out.push({ k: "comments", trivia: this.take() });
+      out.push({ k: "item", value: one(n) });
+    }
+    if (this.pending.length > 0) out.push({ k: "comments", trivia: this.take() });
+    return out;
+  }
+
+  private binders(nodes: readonly SyntaxNode[]): Item<Binder>[] {
+    return this.items(
+      nodes.filter((c) => c.type !== "comment"),
+      (b) => this.binder(b),
+    );
+  }
+
+  private binder(b: SyntaxNode): Binder {
+    if (b.type === "binding") {
+      const sels = this.selectors(this.field(b, "attrpath"), false);
+      const eq = this.leaf(this.child(b, "="));
+      const expr = this.expr(this.field(b, "expression"));
+      return { k: "assignment", sels, eq, expr, semi: this.leaf(this.child(b, ";")) };
+    }
+    const inherit = this.leaf(this.child(b, "inherit"));
+    let from: Term | null = null;
+    if (b.type === "inherit_from") {
+      const open = this.leaf(this.child(b, "("));
+      const expr = this.expr(this.field(b, "expression"));
+      from = { k: "paren", open, expr, close: this.leaf(this.child(b, ")")) };
+    }
+    const attrs = fieldChild(b, "attrs");
+    const sels = attrs
+      ? attrs.namedChildren
+          .filter((c) => c.type !== "comment" && !c.isMissing())
+          .map((c) => this.simpleSelector(c))
+      : [];
+    return { k: "inherit", inherit, from, sels, semi: this.leaf(this.child(b, ";")) };
+  }
+
+  /** An attribute path; `firstDot`: the `.` before the first component (selections). */
+  private selectors(path: SyntaxNode, dotted: boolean, firstDot?: SyntaxNode): Selector[] {
+    const out: Selector[] = [];
+    let dot: Leaf | null = dotted && firstDot ? this.leaf(firstDot) : null;
+    for (const c of path.children) {
+      if (c.type === "comment") continue;
+      if (c.type === ".") {
+        dot = this.leaf(c);
+        continue;
+      }
+      out.push({ dot, sel: this.simpleSelector(c) });
+      dot = null;
+    }
+    return out;
+  }
+
+  private simpleSelector(node: SyntaxNode): SimpleSelector {
+    switch (node.type) {
+      case "identifier":
+        return { k: "id", leaf: this.leaf(node, "ident") };
+      case "string_expression":
+        return { k: "string", ann: this.simpleString(node) };
+      case "interpolation":
+        return {
+          k: "interpolation",
+          ann: this.lex(node.startIndex, node.endIndex, node.startPosition.row, () =>
+            this.interpolation(node),
+          ),
+        };
+      default:
+        throw new Error(`nixfmt tree: unexpected ${node.type} in an attribute path`);
+    }
+  }
+
+  private interpolation(node: SyntaxNode): StringPart {
+    const exprNode = this.field(node, "expression");
+    const open = node.children[0]!;
+    return {
+      k: "interpolation",
+      whole: this.whole(open.endIndex, () => this.expr(exprNode)),
+    };
+  }
+
+  /** Raw text and interpolations between `from` and `to`. */
+  private rawParts(node: SyntaxNode, from: number, to: number): StringPart[] {
+    const parts: StringPart[] = [];
+    let pos = from;
+    for (const k of node.namedChildren) {
+      if (k.type !== "interpolation") continue;
+      if (k.startIndex > pos) parts.push({ k: "text", text: this.src.slice(pos, k.startIndex) });
+      parts.push(this.interpolation(k));
+      pos = k.endIndex;
+    }
+    if (to > pos) parts.push({ k: "text", text: this.src.slice(pos, to) });
+    return parts;
+  }
+
+  private simpleString(node: SyntaxNode): Ann<StringLines> {
+    return this.lex(node.startIndex, node.endIndex, node.startPosition.row, () =>
+      splitLines(this.rawParts(node, node.startIndex + 1, node.endIndex - 1)).map(normalizeLine),
+    );
+  }
+
+  private indentedString(node: SyntaxNode): Term {
+    const a = this.lex(node.startIndex, node.endIndex, node.startPosition.row, () => {
+      const cutsBefore = this.ds.cuts;
+      const fixed = fixIndentedString(this.rawParts(node, node.startIndex + 2, node.endIndex - 2));
+      return { ...fixed, cut: this.ds.cuts !== cutsBefore };
+    });
+    const { parts, cut, indentation } = a.value;
+    // A string a disabled region cuts through keeps its lines where they were, and its delimiters.
+    if (cut) return { k: "indentedString", cut: indentation, ann: { ...a, value: parts } };
+    if (
+      parts.length <= 1 &&
+      !parts.some((l) => l.some((p) => p.k === "text" && /["\\]/.test(p.text)))
+    )
+      return {
+        k: "simpleString",
+        ann: { ...a, value: parts.map((l) => l.map(convertIndentedEscapes)) },
+      };
+    return { k: "indentedString", cut: null, ann: { ...a, value: parts } };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Strings (nixfmt's Parser.hs)
+// ---------------------------------------------------------------------------------------------------
+
+type Line = StringPart[];
+
+function splitLines(parts: readonly StringPart[]): Line[] {
+  const lines: Line[] = [[]];
+  for (const p of parts) {
+    if (p.k === "interpolation") lines[lines.length - 1]!.push(p);
+    else
+      p.text.split("\n").forEach((piece, i) => {
+        if (i > 0) lines.push([]);
+        lines[lines.length - 1]!.push({ k: "text", text: piece });
+      });
+  }
+  return lines;
+}
+
+export function normalizeLine(line: readonly StringPart[]): Line {
+  const out: Line = [];
+  for (const p of line) {
+    if (p.k === "text") {
+      if (p.text === "") continue;
+      const last = out[out.length - 1];
+      if (last?.k === "text") out[out.length - 1] = { k: "text", text: last.text + p.text };
+      else out.push(p);
+    } else out.push(p);
+  }
+  return out;
+}
+
+const isSpaces = (t: string) => /^ *$/.test(t);
+
+function isEmptyLine(l: readonly StringPart[]): boolean {
+  return l.length === 0 || (l.length === 1 && l[0]!.k === "text" && isSpaces(l[0]!.text));
+}
+
+function lineHead(l: readonly StringPart[]): string | undefined {
+  if (l.length === 0 || isEmptyLine(l)) return undefined;
+  const h = l[0]!;
+  return h.k === "text" ? h.text : "";
+}
+
+function commonIndentation(heads: readonly string[]): string | undefined {
+  if (heads.length === 0) return undefined;
+  let prefix = heads[0]!;
+  for (let i = 1; i < heads.length; i++) {
+    const h = heads[i]!;
+    let j = 0;
+    while (j < prefix.length && j < h.length && prefix[j] === h[j]) j++;
+    prefix = prefix.slice(0, j);
+  }
+  return /^ */.exec(prefix)![0];
+}
+
+function fixIndentedString(parts: readonly StringPart[]): { parts: Line[]; indentation: string } {
+  let lines = splitLines(parts);
+  // fixFirstLine
+  const first = normalizeLine(lines[0]!);
+  lines = isEmptyLine(first) && lines.length > 1 ? lines.slice(1) : [first, ...lines.slice(1)];
+  // fixLastLine
+  const lastNorm = normalizeLine(lines[lines.length - 1]!);
+  lines[lines.length - 1] = isEmptyLine(lastNorm) ? [] : lastNorm;
+  const heads = lines.map(lineHead).filter((h): h is string => h !== undefined);
+  const indentation = commonIndentation(heads);
+  if (indentation === undefined) return { parts: lines.map(() => []), indentation: "" };
+  const stripped = lines.map((l) => {
+    const h = l[0];
+    if (h?.k !== "text") return normalizeLine(l);
+    const t = h.text.startsWith(indentation) ? h.text.slice(indentation.length) : "";
+    return normalizeLine([{ k: "text", text: t }, ...l.slice(1)]);
+  });
+  return { parts: stripped, indentation };
+}
+
+function convertIndentedEscapes(p: StringPart): StringPart {
+  if (p.k !== "text") return p;
+  let out = "";
+  const t = p.text;
+  for (let i = 0; i < t.length;) {
+    if (t.startsWith("''$", i)) {
+      out += "\\$";
+      i += 3;
+    } else if (t.startsWith("'''", i)) {
+      out += "''";
+      i += 3;
+    } else out += t[i++];
+  }
+  return { k: "text", text: out };
+}

@@ -1,0 +1,49 @@
+/**
+ * Formatting Nix source the way the official formatter does: tree-sitter-nix reads the source,
+ * `fromCst` attaches comments to tokens as nixfmt does, `pretty` applies nixfmt's rules, and the
+ * layout engine writes the text.
+ *
+ * @module
+ */
+import * as E from "fp-ts/lib/Either.js";
+import { type ParseError, checkedCst, makeError } from "../parse/index.js";
+import { layout } from "../print/layout.js";
+import { fromCst } from "./fromCst.js";
+import { prettyWhole } from "./pretty.js";
+import { mapFirstToken, type Expression, type Whole } from "./tree.js";
+
+export interface FormatSourceOptions {
+  readonly width: number;
+  readonly indent: number;
+  readonly strict: boolean;
+  readonly file?: string;
+}
+
+/** Lays out a token-level tree (leading blank lines of the file dropped, as nixfmt does). */
+export function layoutWhole(w: Whole<Expression>, width: number, indent: number): string {
+  const value = mapFirstToken(w.value, (a) => {
+    let i = 0;
+    while (a.pre[i]?.k === "emptyLine") i++;
+    return i === 0 ? a : { ...a, pre: a.pre.slice(i) };
+  });
+  return layout(prettyWhole({ value, trivia: w.trivia }), width, indent);
+}
+
+/** Formats Nix source text; a syntax error is a `Left`. */
+export function formatSource(
+  source: string,
+  options: FormatSourceOptions,
+): E.Either<ParseError, string> {
+  const cst = checkedCst(source, options.file === undefined ? {} : { file: options.file });
+  if (E.isLeft(cst)) return cst;
+  try {
+    const tree = fromCst(source, cst.right, options.strict);
+    return E.right(layoutWhole(tree, options.width, options.indent));
+  } catch (err) {
+    if (err instanceof RangeError)
+      return E.left(
+        makeError(source, options.file ?? "<stdin>", 0, "input nested too deeply to format"),
+      );
+    throw err;
+  }
+}
