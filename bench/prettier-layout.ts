@@ -12,9 +12,9 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { doc as prettierDoc } from "prettier";
 import { parseOrThrow } from "../lib/parse/index.js";
-import { cat, type Doc, GroupAnn, Sp, TextAnn } from "../lib/print/doc.js";
-import { triviaDoc } from "../lib/print/format/comments.js";
-import { prettyExpr } from "../lib/print/format/expr.js";
+import { type Doc, GroupAnn, Sp, TextAnn } from "../lib/print/doc.js";
+import { lowerFile } from "../lib/nixfmt/fromAst.js";
+import { prettyWhole } from "../lib/nixfmt/pretty.js";
 import { normalize } from "../lib/print/normalize.js";
 import { print } from "../lib/print/print.js";
 
@@ -77,10 +77,7 @@ for (const f of readdirSync(dir)
     );
     total++;
     if (print(file, { width }) === expected) ours++;
-    const doc = cat(
-      prettyExpr(normalize(file.expr), { strict: true }),
-      triviaDoc(file.endComments),
-    );
+    const doc = prettyWhole(lowerFile(normalize(file.expr), file.endComments, false));
     const text = printer.printDocToString(b.group(toPrettier(doc)), {
       printWidth: width,
       tabWidth: 2,

@@ -5,7 +5,8 @@
  * It keeps what the official format (nixfmt, RFC 166) needs and nothing more: the constructs of the
  * language as Nix 2.x parses them, parentheses the author wrote, the raw text of string and path
  * literals (so escapes survive formatting), and comments attached to expressions, bindings, list items
- * and formals. Source positions and whitespace are not kept; blank lines are kept as an `emptyLine`
+ * and formals (the printer puts them on the tokens nixfmt would, `lib/nixfmt/fromAst.ts`; formatting
+ * source text keeps token-level comments through `lib/nixfmt/fromCst.ts`). Source positions and whitespace are not kept; blank lines are kept as an `emptyLine`
  * trivium because the format preserves one.
  *
  * Every node kind is one member of a discriminated union on `type`; consumers `switch` on it and end

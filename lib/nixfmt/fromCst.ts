@@ -27,7 +27,7 @@ import type {
   Trivium,
   Whole,
 } from "./tree.js";
-import { sameToken } from "./tree.js";
+import { operation } from "./tree.js";
 import {
   type DirectiveState,
   Columns,
@@ -46,6 +46,8 @@ class Converter {
   private pending: Trivium[] = [];
   private readonly ds: DirectiveState;
   private readonly columns: Columns;
+  /** How many interpolations the current token is inside. */
+  private interpolations = 0;
 
   constructor(
     private readonly src: string,
@@ -72,7 +74,9 @@ class Converter {
     const { items, end: next } = lexTrivia(this.src, skipHSpace(this.src, end), this.columns);
     const { trail, leading } = convertTrivia(this.ds, items, this.columns.at(next));
     this.push(leading);
-    return { pre, line: this.strict ? 1 : row + 1, value, trail };
+    // nixfmt's strict mode forgets source lines on every token but those inside strings' and
+    // attribute names' interpolations (its `mapAllTokens` does not enter them).
+    return { pre, line: this.strict && this.interpolations === 0 ? 1 : row + 1, value, trail };
   }
 
   private leaf(node: SyntaxNode, kind: TokenKind = "sym", text?: string): Leaf {
@@ -157,13 +161,19 @@ class Converter {
         return { k: "if", if: if_, cond, then, a, else: else_, b };
       }
       case "binary_expression": {
-        const l = this.expr(this.field(node, "left"));
-        const op = this.leaf(this.field(node, "operator"));
-        const r = this.expr(this.field(node, "right"));
-        // nixfmt parses `+` left-associatively but turns `(a + b) + c` into `a + (b + c)`.
-        if (op.value.text === "+" && l.k === "operation" && sameToken(l.op, op))
-          return { k: "operation", l: l.l, op: l.op, r: { k: "operation", l: l.r, op, r } };
-        return { k: "operation", l, op, r };
+        // The left spine iteratively: operator chains of thousands of terms are left-nested.
+        const spine: SyntaxNode[] = [];
+        let cur = node;
+        while (cur.type === "binary_expression") {
+          spine.push(cur);
+          cur = this.field(cur, "left");
+        }
+        let acc = this.expr(cur);
+        for (let i = spine.length - 1; i >= 0; i--) {
+          const op = this.leaf(this.field(spine[i]!, "operator"));
+          acc = operation(acc, op, this.expr(this.field(spine[i]!, "right")));
+        }
+        return acc;
       }
       case "unary_expression": {
         const opNode = this.field(node, "operator");
@@ -390,10 +400,15 @@ class Converter {
   private interpolation(node: SyntaxNode): StringPart {
     const exprNode = this.field(node, "expression");
     const open = node.children[0]!;
-    return {
-      k: "interpolation",
-      whole: this.whole(open.endIndex, () => this.expr(exprNode)),
-    };
+    this.interpolations++;
+    try {
+      return {
+        k: "interpolation",
+        whole: this.whole(open.endIndex, () => this.expr(exprNode)),
+      };
+    } finally {
+      this.interpolations--;
+    }
   }
 
   /** Raw text and interpolations between `from` and `to`. */

@@ -608,14 +608,16 @@ const UPDATE_CONCAT_PLUS = new Set(["//", "++", "+"]);
 const NON_CHAINING = new Set(["<", ">", "<=", ">=", "==", "!="]);
 
 function prettyOp(forceFirstTermWide: boolean, operation: Expression, op: Leaf): Doc {
+  // The operands of a chain of `op`, each with the operator before it (an explicit stack: chains
+  // of thousands of terms are common in generated code).
   const flat: Array<[Leaf | null, Expression]> = [];
-  const flatten = (opL: Leaf | null, x: Expression): void => {
+  const stack: Array<[Leaf | null, Expression]> = [[null, operation]];
+  while (stack.length > 0) {
+    const [opL, x] = stack.pop()!;
     if (x.k === "operation" && sameToken(x.op, op)) {
-      flatten(opL, x.l);
-      flatten(x.op, x.r);
+      stack.push([x.op, x.r], [opL, x.l]);
     } else flat.push([opL, x]);
-  };
-  flatten(null, operation);
+  }
   const isPipe = op.value.text === "|>" || op.value.text === "<|";
   const sep = isPipe && flat.length > 3 ? hardline : line;
 

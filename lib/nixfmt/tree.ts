@@ -374,6 +374,16 @@ export function mapLastToken(e: Expression, f: AnnMap): Expression {
   }
 }
 
+/**
+ * An operation as nixfmt's parser builds it: `(a + b) + c` is read as `a + (b + c)` (one level, as
+ * nixfmt's `mkOp`), every other operator as given.
+ */
+export function operation(l: Expression, op: Leaf, r: Expression): Expression {
+  if (op.value.text === "+" && l.k === "operation" && sameToken(l.op, op))
+    return { k: "operation", l: l.l, op: l.op, r: { k: "operation", l: l.r, op, r } };
+  return { k: "operation", l, op, r };
+}
+
 /** Leaves compare by their token (nixfmt's `Eq (Ann a)` ignores trivia). */
 export function sameToken(a: Leaf, b: Leaf): boolean {
   return a.value.kind === b.value.kind && a.value.text === b.value.text;

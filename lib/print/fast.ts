@@ -16,8 +16,8 @@
 import { isMarkedNode } from "../ast/build.js";
 import { isIdentifier } from "../ast/escape.js";
 import type { AttrName, Expr, StringLit } from "../ast/nodes.js";
-import { quoteAttrName } from "./format/names.js";
-import { checkRaw } from "./format/string.js";
+import { quoteAttrName } from "./names.js";
+import { checkRaw } from "./checkRaw.js";
 import { textWidth } from "./layout.js";
 
 const FLOAT = /^(([1-9][0-9]*\.[0-9]*)|(0?\.[0-9]+))([Ee][+-]?[0-9]+)?$/;

@@ -17,7 +17,7 @@ import type {
 import { assertNever } from "../ast/nodes.js";
 import { binaryOperandPrec, binaryOps, operandPrec, precedenceOf } from "../ast/precedence.js";
 import { NixEmitError } from "../errors.js";
-import { isIdentifier } from "./format/names.js";
+import { isIdentifier } from "./names.js";
 
 function paren(e: Expr): Expr {
   return { type: "paren", expr: e };

@@ -3,14 +3,12 @@
  *
  * @module
  */
-import type { Expr, SourceFile, Trivium } from "../ast/nodes.js";
+import type { Expr, SourceFile } from "../ast/nodes.js";
 import { NixEmitError } from "../errors.js";
-import { cat, group } from "./doc.js";
-import { triviaDoc } from "./format/comments.js";
-import { prettyExpr } from "./format/expr.js";
 import { depthOf } from "../ast/transform.js";
+import { lowerFile } from "../nixfmt/fromAst.js";
+import { layoutWhole } from "../nixfmt/index.js";
 import { isPlainValue, printPlain } from "./fast.js";
-import { layout } from "./layout.js";
 
 /** Deepest expression `print` accepts (the layout recurses about a dozen frames per level). */
 export const MAX_PRINT_DEPTH = 500;
@@ -44,14 +42,6 @@ export interface PrintOptions {
    * layout hints kept by the parser (sets written over several lines stay expanded, ...) apply.
    */
   readonly strict?: boolean;
-}
-
-function dropLeadingEmptyLines(e: Expr): Expr {
-  const before = e.comments?.before;
-  if (!before || before[0]?.type !== "emptyLine") return e;
-  let i = 0;
-  while (before[i]?.type === "emptyLine") i++;
-  return { ...e, comments: { ...e.comments, before: before.slice(i) as Trivium[] } };
 }
 
 /**
@@ -95,8 +85,7 @@ export function print(node: Expr | SourceFile, options: PrintOptions = {}): stri
       const text = printPlain(expr, width, indent);
       if (text !== undefined) return text;
     }
-    const doc = group(cat(prettyExpr(dropLeadingEmptyLines(normalize(expr)), ctx), triviaDoc(end)));
-    return layout(doc, width, indent);
+    return layoutWhole(lowerFile(normalize(expr), end, ctx.strict), width, indent);
   } catch (err) {
     if (err instanceof RangeError)
       throw new NixEmitError({

@@ -7,8 +7,8 @@
  */
 import type { AttrName, Binding, Expr, Param, SourceFile, StringPart } from "../ast/nodes.js";
 import { assertNever } from "../ast/nodes.js";
-import { checkRaw, splitLines } from "../print/format/string.js";
-import { isIdentifier, quoteAttrName } from "../print/format/names.js";
+import { checkRaw } from "../print/checkRaw.js";
+import { isIdentifier, quoteAttrName } from "../print/names.js";
 import { normalizeString } from "../print/normalize.js";
 import { MAX_PRINT_DEPTH } from "../print/print.js";
 import { depthOf } from "../ast/transform.js";
@@ -30,6 +30,22 @@ function attrName(a: AttrName): string {
     default:
       return assertNever(a);
   }
+}
+
+/** Splits string parts into source lines (empty text pieces dropped). */
+function splitLines(parts: readonly StringPart[]): StringPart[][] {
+  const lines: StringPart[][] = [[]];
+  for (const p of parts) {
+    if (p.type === "interpolation") {
+      lines[lines.length - 1]!.push(p);
+      continue;
+    }
+    p.raw.split("\n").forEach((piece, i) => {
+      if (i > 0) lines.push([]);
+      if (piece !== "") lines[lines.length - 1]!.push({ type: "text", raw: piece });
+    });
+  }
+  return lines;
 }
 
 /**

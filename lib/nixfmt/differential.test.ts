@@ -1,0 +1,159 @@
+/**
+ * Differential test against the official formatter (`NIXFMT`, default
+ * `../shared/tools/bin/nixfmt`), byte for byte, on generated material nobody wrote by hand:
+ *
+ * - strict mode: 2,000 generated trees, with comments and blank lines, are printed by `print` in
+ *   strict mode; nixfmt `--strict` given that text must return it unchanged (a different layout
+ *   decision, or a comment that nixfmt attaches elsewhere, changes it);
+ * - default mode: 1,000 generated texts (one-line renderings, and narrow renderings with comments)
+ *   are formatted by `formatText` and by nixfmt; the outputs must be equal.
+ *
+ * nixfmt runs once per batch of files (in place, in a temporary folder). Without nixfmt the test
+ * skips visibly, unless `CI` or `REQUIRE_NIX=1` is set: then it fails.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import fc from "fast-check";
+import * as E from "fp-ts/lib/Either.js";
+import { describe, expect, it } from "vitest";
+import type { SourceFile } from "../ast/nodes.js";
+import { formatText } from "../print/formatText.js";
+import { print } from "../print/print.js";
+import { FUZZ_SEED, expression, sourceFile } from "../testing/arbitrary.js";
+import { printFlat } from "../testing/flat.js";
+import { nixRequired } from "../testing/nix.js";
+
+const repo = resolve(import.meta.dirname, "../..");
+const nixfmt = resolve(repo, process.env["NIXFMT"] ?? "../shared/tools/bin/nixfmt");
+const STRICT_CASES = 2000;
+const DEFAULT_CASES = 1000;
+
+/** nixfmt's output for each text (or an error), one process per 400 files. */
+function nixfmtAll(texts: readonly string[], args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let start = 0; start < texts.length; start += 400) {
+    const dir = mkdtempSync(join(tmpdir(), "nixfmt-diff-"));
+    try {
+      const batch = texts.slice(start, start + 400);
+      const files = batch.map((t, i) => {
+        const f = join(dir, `${i}.nix`);
+        writeFileSync(f, t);
+        return f;
+      });
+      const r = spawnSync(nixfmt, [...args, ...files], { encoding: "utf8" });
+      if (r.error) throw r.error;
+      for (const f of files) out.push(readFileSync(f, "utf8"));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return out;
+}
+
+function mismatches(cases: Array<{ input: string; ours: string; theirs: string }>): string[] {
+  const bad = cases.filter((c) => c.ours !== c.theirs);
+  if (bad.length > 0) process.stderr.write(`${bad.length} of ${cases.length} differ from nixfmt\n`);
+  return bad
+    .slice(0, 5)
+    .map(
+      (c) => `--- input ---\n${c.input}\n--- nix-emit ---\n${c.ours}\n--- nixfmt ---\n${c.theirs}`,
+    );
+}
+
+/** Whether a comment sits inside a `${ }` of the tree. */
+function commentInInterpolation(file: SourceFile): boolean {
+  let found = false;
+  const walk = (x: unknown, inside: boolean): void => {
+    if (found || x === null || typeof x !== "object") return;
+    if (Array.isArray(x)) {
+      for (const y of x) walk(y, inside);
+      return;
+    }
+    const o = x as Record<string, unknown>;
+    const here = inside || o["type"] === "interpolation";
+    if (
+      here &&
+      (o["comments"] !== undefined ||
+        o["endComments"] !== undefined ||
+        o["thenComments"] !== undefined ||
+        o["elseComments"] !== undefined)
+    ) {
+      found = true;
+      return;
+    }
+    for (const v of Object.values(o)) walk(v, here);
+  };
+  walk(file.expr, false);
+  return found;
+}
+
+const available = existsSync(nixfmt);
+if (!available && !nixRequired())
+  process.stderr.write(`nixfmt differential tests skipped: no nixfmt at ${nixfmt} (set NIXFMT)\n`);
+
+describe.skipIf(!available && !nixRequired())(
+  "nix-emit gives the official formatter's bytes",
+  () => {
+    it("finds nixfmt", () => expect(existsSync(nixfmt), `nixfmt at ${nixfmt}`).toBe(true));
+
+    it(
+      `print in strict mode: ${STRICT_CASES} generated trees with comments`,
+      { timeout: 600_000 },
+      () => {
+        const widths = [100, 80, 40];
+        // nixfmt's strict mode keeps the source lines of tokens inside interpolations (its
+        // `mapAllTokens` does not enter strings), so there a comment that moves a token to another
+        // line changes nixfmt's decisions on reading our output back: such trees are left out.
+        const all = fc.sample(sourceFile({ depth: 4 }), {
+          seed: FUZZ_SEED + 7,
+          numRuns: STRICT_CASES + STRICT_CASES / 10,
+        });
+        const kept = all.filter((f) => !commentInInterpolation(f));
+        process.stderr.write(
+          `nixfmt differential (strict): ${all.length - kept.length} of ${all.length} generated trees have comments inside interpolations and are left out\n`,
+        );
+        expect(all.length - kept.length).toBeLessThan(STRICT_CASES / 10);
+        const cases = kept
+          .slice(0, STRICT_CASES)
+          .map((file, i) => ({ width: widths[i % widths.length]!, file }));
+        const results: Array<{ input: string; ours: string; theirs: string }> = [];
+        for (const width of widths) {
+          const texts = cases
+            .filter((c) => c.width === width)
+            .map((c) => print(c.file, { width, strict: true }));
+          const theirs = nixfmtAll(texts, ["--strict", `--width=${width}`]);
+          texts.forEach((t, i) => results.push({ input: t, ours: t, theirs: theirs[i]! }));
+        }
+        expect(results.length).toBe(STRICT_CASES);
+        expect(results.filter((r) => r.input.includes("#")).length).toBeGreaterThan(
+          STRICT_CASES / 4,
+        );
+        expect(mismatches(results)).toEqual([]);
+      },
+    );
+
+    it(`formatText in default mode: ${DEFAULT_CASES} generated texts`, { timeout: 600_000 }, () => {
+      const half = DEFAULT_CASES / 2;
+      const flat = fc
+        .sample(expression({ depth: 4, comments: false }), { seed: FUZZ_SEED + 8, numRuns: half })
+        .map((e) => printFlat(e) + "\n");
+      const narrow = fc
+        .sample(sourceFile({ depth: 4 }), { seed: FUZZ_SEED + 9, numRuns: half })
+        .map((f, i) => print(f, { width: 20 + (i % 3) * 20 }));
+      const texts = [...flat, ...narrow];
+      const theirs = nixfmtAll(texts, ["--width=80"]);
+      const results = texts.map((input, i) => {
+        const r = formatText(input, { width: 80 });
+        return {
+          input,
+          ours: E.isRight(r) ? r.right : `error: ${r.left.formatted}`,
+          theirs: theirs[i]!,
+        };
+      });
+      expect(results.length).toBe(DEFAULT_CASES);
+      expect(mismatches(results)).toEqual([]);
+    });
+  },
+);
