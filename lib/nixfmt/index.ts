@@ -6,7 +6,8 @@
  * @module
  */
 import * as E from "fp-ts/lib/Either.js";
-import { type ParseError, checkedCst, makeError } from "../parse/index.js";
+import { checkedCst } from "../parse/cst.js";
+import { type ParseError, makeError } from "../parse/errors.js";
 import { layout } from "../print/layout.js";
 import { fromCst } from "./fromCst.js";
 import { prettyWhole } from "./pretty.js";
