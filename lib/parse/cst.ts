@@ -6,7 +6,7 @@
  */
 import * as E from "fp-ts/lib/Either.js";
 import { type ParseError, type ParseOptions, findError, makeError } from "./errors.js";
-import { type SyntaxNode, parseCst } from "./treeSitter.js";
+import { type SyntaxNode, parseLightCst } from "./treeSitter.js";
 
 /**
  * Reads Nix source into tree-sitter-nix's syntax tree and reports the first syntax error. The
@@ -40,7 +40,7 @@ export function checkedCst(
     return E.left(makeError(source, file, 0, "empty file: a Nix file must contain one expression"));
   let root: SyntaxNode;
   try {
-    root = parseCst(mask(source));
+    root = parseLightCst(mask(source));
   } catch (err) {
     return E.left(makeError(source, file, 0, `the parser failed: ${(err as Error).message}`));
   }

@@ -22,15 +22,32 @@ export interface SyntaxNode {
   isMissing(): boolean;
 }
 
+/** The part of node-tree-sitter's cursor API the reader uses. */
+interface TreeCursor {
+  readonly nodeType: string;
+  readonly nodeIsNamed: boolean;
+  readonly nodeIsMissing: boolean;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly currentFieldName: string | null | undefined;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+}
+
 interface TreeSitterParser {
   setLanguage(language: unknown): void;
-  parse(input: string): { readonly rootNode: SyntaxNode };
+  parse(input: string): { readonly rootNode: SyntaxNode; walk(): TreeCursor };
 }
 
 let parser: TreeSitterParser | undefined;
 
 /** Parses Nix source into tree-sitter-nix's concrete syntax tree. */
 export function parseCst(source: string): SyntaxNode {
+  return load().parse(source).rootNode;
+}
+
+function load(): TreeSitterParser {
   if (!parser) {
     const require = createRequire(import.meta.url);
     const Parser = require("tree-sitter") as new () => TreeSitterParser;
@@ -38,12 +55,136 @@ export function parseCst(source: string): SyntaxNode {
     parser = new Parser();
     parser.setLanguage(nix);
   }
-  // node-tree-sitter reads long strings through a callback in chunks; a plain string is fine.
-  return parser.parse(source).rootNode;
+  return parser;
+}
+
+/**
+ * Parses Nix source into a plain copy of tree-sitter-nix's syntax tree, read once with a cursor.
+ * node-tree-sitter builds a JS object per node on every `children` or field access (most of the
+ * time of a conversion went there); the copy is built with one native call per node property.
+ */
+export function parseLightCst(source: string): SyntaxNode {
+  const cursor = load().parse(source).walk();
+  const lines = new LineIndex(source);
+  const make = () =>
+    new LightNode(
+      cursor.nodeType,
+      cursor.nodeIsNamed,
+      cursor.nodeIsMissing,
+      cursor.startIndex,
+      cursor.endIndex,
+      source,
+      lines,
+    );
+  const root = make();
+  const stack: LightNode[] = [root];
+  if (!cursor.gotoFirstChild()) return root;
+  for (;;) {
+    const node = make();
+    const parent = stack[stack.length - 1]!;
+    parent.children.push(node);
+    const field = cursor.currentFieldName;
+    if (field) parent.fields.set(field, node);
+    if (cursor.gotoFirstChild()) {
+      stack.push(node);
+      continue;
+    }
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) return root;
+      stack.pop();
+      if (stack.length === 0) return root;
+    }
+  }
+}
+
+class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(source: string) {
+    for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1))
+      this.starts.push(i + 1);
+  }
+  point(index: number): { row: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: index - this.starts[lo]! };
+  }
+}
+
+/** A syntax node of the plain copy; the same interface as node-tree-sitter's. */
+class LightNode implements SyntaxNode {
+  readonly children: LightNode[] = [];
+  readonly fields = new Map<string, LightNode>();
+  private error: boolean | undefined;
+
+  constructor(
+    readonly type: string,
+    readonly isNamed: boolean,
+    private readonly missing: boolean,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    private readonly source: string,
+    private readonly lines: LineIndex,
+  ) {}
+
+  get text(): string {
+    return this.source.slice(this.startIndex, this.endIndex);
+  }
+  get startPosition(): { row: number; column: number } {
+    return this.lines.point(this.startIndex);
+  }
+  get endPosition(): { row: number; column: number } {
+    return this.lines.point(this.endIndex);
+  }
+  get childCount(): number {
+    return this.children.length;
+  }
+  get namedChildren(): LightNode[] {
+    return this.children.filter((c) => c.isNamed);
+  }
+  child(index: number): LightNode | null {
+    return this.children[index] ?? null;
+  }
+  isMissing(): boolean {
+    return this.missing;
+  }
+  hasError(): boolean {
+    if (this.error === undefined) {
+      // Iterative: deep trees must not exhaust the stack here.
+      const order: LightNode[] = [];
+      const stack: LightNode[] = [this];
+      while (stack.length > 0) {
+        const n = stack.pop()!;
+        if (n.error !== undefined) continue;
+        order.push(n);
+        for (const c of n.children) stack.push(c);
+      }
+      for (let i = order.length - 1; i >= 0; i--) {
+        const n = order[i]!;
+        n.error = n.type === "ERROR" || n.missing || n.children.some((c) => c.error === true);
+      }
+    }
+    return this.error!;
+  }
+  descendantsOfType(type: string): LightNode[] {
+    const out: LightNode[] = [];
+    const stack: LightNode[] = [this];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (n.type === type) out.push(n);
+      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+    }
+    return out;
+  }
 }
 
 /** The child in a grammar field (node-tree-sitter 0.20 exposes fields as `<name>Node` getters). */
 export function fieldChild(node: SyntaxNode, name: string): SyntaxNode | null {
+  if (node instanceof LightNode) return node.fields.get(name) ?? null;
   const key = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) + "Node";
   const value = (node as unknown as Record<string, SyntaxNode | null | undefined>)[key];
   return value ?? null;
