@@ -6,9 +6,9 @@
 import { randomBytes } from "node:crypto";
 import { chmod, chown, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import * as E from "fp-ts/lib/Either.js";
+import * as E from "../either.js";
 import { formatText } from "../print/formatText.js";
-import { DEFAULT_INDENT, DEFAULT_WIDTH } from "../print/print.js";
+import { DEFAULT_INDENT, DEFAULT_WIDTH } from "../print/options.js";
 import { type CliIO, type Command, ExitCode, NotUtf8Error, decodeUtf8 } from "./io.js";
 
 export { formatText, type FormatOptions } from "../print/formatText.js";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import * as E from "fp-ts/lib/Either.js";
+import * as E from "../either.js";
 import { checkedCst } from "../parse/cst.js";
 import { type ParseError, makeError } from "../parse/errors.js";
 import { layout } from "../print/layout.js";

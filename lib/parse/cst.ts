@@ -4,7 +4,7 @@
  *
  * @module
  */
-import * as E from "fp-ts/lib/Either.js";
+import * as E from "../either.js";
 import { type ParseError, type ParseOptions, findError, makeError } from "./errors.js";
 import { type SyntaxNode, parseLightCst } from "./treeSitter.js";
 

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import * as E from "fp-ts/lib/Either.js";
+import * as E from "../either.js";
 import type { SourceFile } from "../ast/nodes.js";
 import { checkedCst } from "./cst.js";
 import { Converter } from "./convert.js";

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import type * as E from "fp-ts/lib/Either.js";
+import type * as E from "../either.js";
 import type { ParseError } from "../parse/index.js";
 import { formatSource } from "../nixfmt/index.js";
-import { DEFAULT_INDENT, DEFAULT_STRICT, DEFAULT_WIDTH, type PrintOptions } from "./print.js";
+import { DEFAULT_INDENT, DEFAULT_STRICT, DEFAULT_WIDTH, type PrintOptions } from "./options.js";
 
 /** Options of `formatText`: the printer's, and the file name for error messages. */
 export interface FormatOptions extends PrintOptions {

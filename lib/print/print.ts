@@ -21,28 +21,8 @@ export function useGeneralPrinterOnly(on: boolean): void {
   generalOnly = on;
 }
 
-/** Default line width of `print`, `formatText`, `nix-emit fmt` and the prettier plugin. */
-export const DEFAULT_WIDTH = 100;
-/** Default indentation step. */
-export const DEFAULT_INDENT = 2;
-/**
- * Default of `strict`: false, nixfmt's default mode. Built trees carry no layout hints, so both
- * modes print them alike; parsed trees keep the input's choices where the format allows.
- */
-export const DEFAULT_STRICT = false;
-
-/** Options of `print`. */
-export interface PrintOptions {
-  /** Target line width; default 100. */
-  readonly width?: number;
-  /** Indentation step; default 2. */
-  readonly indent?: number;
-  /**
-   * nixfmt's `--strict` (default false, as nixfmt): a layout that depends only on the tree. With `false`, the
-   * layout hints kept by the parser (sets written over several lines stay expanded, ...) apply.
-   */
-  readonly strict?: boolean;
-}
+export { DEFAULT_INDENT, DEFAULT_STRICT, DEFAULT_WIDTH, type PrintOptions } from "./options.js";
+import { DEFAULT_INDENT, DEFAULT_STRICT, DEFAULT_WIDTH, type PrintOptions } from "./options.js";
 
 /**
  * Prints an expression or a whole file in the official Nix format. The text ends with a newline.
