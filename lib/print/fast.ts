@@ -11,7 +11,11 @@
  * - a non-empty set on the right of a binding always breaks (nixfmt writes it wide);
  * - a set or list with one element stays on one line when that line, with what follows it up to
  *   the next break (`;`), fits the width; otherwise it breaks;
- * - a negative number in a list is parenthesised.
+ * - a negative number in a list is parenthesised;
+ * - after a quoted key (not a plain name) a double-quoted string whose line does not fit moves to
+ *   the next line, one step in;
+ * - the width counts from a line's indentation, as nixfmt's layout counts it (its column excludes
+ *   the indentation).
  */
 import { isMarkedNode } from "../ast/build.js";
 import { isIdentifier } from "../ast/escape.js";
@@ -46,44 +50,54 @@ function plainString(s: StringLit): boolean {
  * recursion. Anything else (comments, hints, expressions, hand-made objects) takes the general path.
  */
 export function isPlainValue(e: Expr): boolean {
-  const stack: Expr[] = [e];
+  return plainDepth(e) !== undefined;
+}
+
+/**
+ * The nesting depth of a plain-value tree (the root counts 1), or `undefined` when `e` is not one
+ * (see `isPlainValue`): one walk serves both the check and the printer's depth limit.
+ */
+export function plainDepth(e: Expr): number | undefined {
+  const stack: Array<[Expr, number]> = [[e, 1]];
+  let max = 0;
   while (stack.length > 0) {
-    const x = stack.pop()!;
-    if (!isMarkedNode(x) || x.comments) return false;
+    const [x, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (!isMarkedNode(x) || x.comments) return undefined;
     switch (x.type) {
       case "int":
-        if (typeof x.value !== "bigint" || x.value < 0n || x.value > MAX_INT) return false;
+        if (typeof x.value !== "bigint" || x.value < 0n || x.value > MAX_INT) return undefined;
         break;
       case "float":
-        if (!FLOAT.test(x.text)) return false;
+        if (!FLOAT.test(x.text)) return undefined;
         break;
       case "ident":
-        if (x.name !== "true" && x.name !== "false" && x.name !== "null") return false;
+        if (x.name !== "true" && x.name !== "false" && x.name !== "null") return undefined;
         break;
       case "unary":
-        if (x.op !== "-" || (x.expr.type !== "int" && x.expr.type !== "float")) return false;
-        stack.push(x.expr);
+        if (x.op !== "-" || (x.expr.type !== "int" && x.expr.type !== "float")) return undefined;
+        stack.push([x.expr, d + 1]);
         break;
       case "string":
-        if (!plainString(x)) return false;
+        if (!plainString(x)) return undefined;
         break;
       case "list":
-        if (x.multiline) return false;
-        for (const i of x.items) stack.push(i);
+        if (x.multiline) return undefined;
+        for (const i of x.items) stack.push([i, d + 1]);
         break;
       case "attrs":
-        if (x.rec || x.multiline || (x.endComments?.length ?? 0) > 0) return false;
+        if (x.rec || x.multiline || (x.endComments?.length ?? 0) > 0) return undefined;
         for (const b of x.bindings) {
-          if (b.type !== "assignment" || b.comments || b.path.length !== 1) return false;
-          if (!plainName(b.path[0]!)) return false;
-          stack.push(b.value);
+          if (b.type !== "assignment" || b.comments || b.path.length !== 1) return undefined;
+          if (!plainName(b.path[0]!)) return undefined;
+          stack.push([b.value, d + 1]);
         }
         break;
       default:
-        return false;
+        return undefined;
     }
   }
-  return true;
+  return max;
 }
 
 const nameText = (a: AttrName): string =>
@@ -155,6 +169,8 @@ export function printPlain(e: Expr, width: number, step: number): string | undef
 function printPlainOrThrow(e: Expr, width: number, step: number): string {
   const out: string[] = [];
   let col = 0;
+  /** The indentation of the current line: nixfmt's width limit applies to what follows it. */
+  let lineIndent = 0;
   const write = (t: string) => {
     out.push(t);
     col += textWidth(t);
@@ -162,6 +178,7 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
   const newline = (indent: number) => {
     out.push("\n" + " ".repeat(indent));
     col = indent;
+    lineIndent = indent;
   };
 
   /** Writes `e` at the current column; `indent` is its line's indentation, `after` what follows. */
@@ -169,13 +186,12 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
     const one =
       e.type === "attrs" && place === "rhs" && e.bindings.length > 0 ? undefined : flat(e, place);
     if (one !== undefined) {
-      if (col + textWidth(one) + after <= width || !breakable(e, place)) {
+      if (col - lineIndent + textWidth(one) + after <= width || !breakable(e, place)) {
         write(one);
         return;
       }
-      // Whether a one-element set or list that overflows breaks depends on finer rules of
-      // nixfmt's layout (priority groups): the general printer decides.
-      throw FALLBACK;
+      // A one-element set or list (or a parenthesised negative item) that does not fit breaks,
+      // as its group does in nixfmt's layout; its content is then laid out on its own lines.
     }
     switch (e.type) {
       case "list":
@@ -197,11 +213,20 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
           if (absorbable(v)) {
             // Where even `key = [` does not fit, nixfmt's choice depends on finer rules: the
             // general printer decides (only at very small widths).
-            if (v.type !== "string" && col + textWidth(key) + 4 > width) throw FALLBACK;
-            // The same for a string after a quoted key, when the line does not fit.
+            if (v.type !== "string" && col - lineIndent + textWidth(key) + 4 > width)
+              throw FALLBACK;
+            // After a quoted key (not a plain name, so nixfmt may break after `=`), a double-quoted
+            // string whose line does not fit moves to the next line; the width counts from the
+            // line's indentation, as in nixfmt's layout.
             if (v.type === "string" && key.startsWith('"')) {
               const first = v.style === "double" ? textWidth(flat(v, "rhs")!) + 1 : 2;
-              if (col + textWidth(key) + 3 + first > width) throw FALLBACK;
+              if (col - lineIndent + textWidth(key) + 3 + first > width) {
+                if (v.style !== "double") throw FALLBACK;
+                write(`${key} =`);
+                newline(indent + 2 * step);
+                write(`${flat(v, "rhs")!};`);
+                continue;
+              }
             }
             write(`${key} = `);
             emit(v, "rhs", indent + step, 1);
@@ -209,7 +234,7 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
             const one = flat(v, "rhs")!;
             // A value that is not absorbed (a number, null, an empty set or list) moves to the next
             // line when it does not fit, by rules of its own: the general printer decides.
-            const fits = col + textWidth(key) + 3 + textWidth(one) + 1 <= width;
+            const fits = col - lineIndent + textWidth(key) + 3 + textWidth(one) + 1 <= width;
             if (!fits) throw FALLBACK;
             write(`${key} = ${one}`);
           }
@@ -230,6 +255,7 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
           }
           out.push("\n" + (l === "" ? "" : " ".repeat(indent + step) + l));
           col = l === "" ? 0 : indent + step + textWidth(l);
+          lineIndent = l === "" ? 0 : indent + step;
         });
         write("''");
         return;

@@ -8,7 +8,7 @@ import { NixEmitError } from "../errors.js";
 import { depthOf } from "../ast/transform.js";
 import { lowerFile } from "../nixfmt/fromAst.js";
 import { layoutWhole } from "../nixfmt/index.js";
-import { isPlainValue, printPlain } from "./fast.js";
+import { plainDepth, printPlain } from "./fast.js";
 
 /** Deepest expression `print` accepts (the layout recurses about a dozen frames per level). */
 export const MAX_PRINT_DEPTH = 500;
@@ -52,7 +52,10 @@ export function print(node: Expr | SourceFile, options: PrintOptions = {}): stri
   const end = node.type === "file" ? node.endComments : undefined;
   // The printer recurses along the tree; refuse depths that could exhaust the stack, whatever
   // the embedding (test runners and workers have smaller stacks).
-  const depth = depthOf(expr, { flatChains: true });
+  // Plain data (what fromValue makes) has a direct path: same text, no document to lay out.
+  const plain =
+    !generalOnly && (end === undefined || end.length === 0) ? plainDepth(expr) : undefined;
+  const depth = plain ?? depthOf(expr, { flatChains: true });
   if (depth > MAX_PRINT_DEPTH)
     throw new NixEmitError({
       path: "",
@@ -60,8 +63,7 @@ export function print(node: Expr | SourceFile, options: PrintOptions = {}): stri
       hint: "flatten the structure (e.g. build long operator chains or lists as one level)",
     });
   try {
-    // Plain data (what fromValue makes) has a direct path: same text, no document to lay out.
-    if (!generalOnly && (end === undefined || end.length === 0) && isPlainValue(expr)) {
+    if (plain !== undefined) {
       const text = printPlain(expr, width, indent);
       if (text !== undefined) return text;
     }
