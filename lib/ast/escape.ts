@@ -70,6 +70,8 @@ export function escapeDoubleQuoted(text: string): string {
  * carriage returns as `''\r`, and a final `'` as `''\'` (it would merge with the closing `''`).
  */
 export function escapeIndented(text: string): string {
+  // Most text needs no escape: skip the per-character pass.
+  if (!/['$\r]/.test(text)) return text;
   const tokens: string[] = [];
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
