@@ -93,6 +93,19 @@ async function printingBenchmark(mods: Modules): Promise<void> {
   );
 
   memoryReport(["json", "nix"]);
+
+  // Growth with input size: the same generator at 1, 10 and 40 MB (median of 3 runs each); time
+  // per MB should stay flat if printing is linear.
+  console.log("  scaling of print(fromValue(v)) (median of 3):");
+  for (const bytes of [1_000_000, 10_000_000, 40_000_000]) {
+    const v = configValue(VALUE_SEED, bytes);
+    const j = time(() => JSON.stringify(v, null, 2), 3, 1);
+    const p = time(() => print(fromValue(v)), 3, 1);
+    const size = mb(j.result.length);
+    console.log(
+      `    ${size.toFixed(1).padStart(5)} MB: ${formatMs(p.median)} (${(p.median / size).toFixed(0)} ms/MB; JSON.stringify ${formatMs(j.median)}, ratio ${(p.median / j.median).toFixed(1)}x)`,
+    );
+  }
   console.log();
 }
 
