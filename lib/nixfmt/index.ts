@@ -30,16 +30,24 @@ export function layoutWhole(w: Whole<Expression>, width: number, indent: number)
   return layout(prettyWhole({ value, trivia: w.trivia }), width, indent);
 }
 
+function readTree(
+  source: string,
+  options: FormatSourceOptions,
+): E.Either<ParseError, Whole<Expression>> {
+  const cst = checkedCst(source, options.file === undefined ? {} : { file: options.file });
+  return E.isLeft(cst) ? cst : E.right(fromCst(source, cst.right, options.strict));
+}
+
 /** Formats Nix source text; a syntax error is a `Left`. */
 export function formatSource(
   source: string,
   options: FormatSourceOptions,
 ): E.Either<ParseError, string> {
-  const cst = checkedCst(source, options.file === undefined ? {} : { file: options.file });
-  if (E.isLeft(cst)) return cst;
   try {
-    const tree = fromCst(source, cst.right, options.strict);
-    return E.right(layoutWhole(tree, options.width, options.indent));
+    // The syntax tree is dropped once read (large files: it is the biggest structure).
+    const tree = readTree(source, options);
+    if (E.isLeft(tree)) return tree;
+    return E.right(layoutWhole(tree.right, options.width, options.indent));
   } catch (err) {
     if (err instanceof RangeError)
       return E.left(

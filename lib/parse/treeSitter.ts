@@ -65,16 +65,22 @@ function load(): TreeSitterParser {
  */
 export function parseLightCst(source: string): SyntaxNode {
   const cursor = load().parse(source).walk();
-  const lines = new LineIndex(source);
+  const shared: Shared = { source, lines: new LineIndex(source) };
+  // One string per node type: the cursor returns a fresh copy each time.
+  const types = new Map<string, string>();
+  const typeOf = (t: string) => {
+    const known = types.get(t);
+    if (known !== undefined) return known;
+    types.set(t, t);
+    return t;
+  };
   const make = () =>
     new LightNode(
-      cursor.nodeType,
-      cursor.nodeIsNamed,
-      cursor.nodeIsMissing,
+      typeOf(cursor.nodeType),
+      (cursor.nodeIsNamed ? NAMED : 0) | (cursor.nodeIsMissing ? MISSING : 0),
       cursor.startIndex,
       cursor.endIndex,
-      source,
-      lines,
+      shared,
     );
   const root = make();
   const stack: LightNode[] = [root];
@@ -82,9 +88,7 @@ export function parseLightCst(source: string): SyntaxNode {
   for (;;) {
     const node = make();
     const parent = stack[stack.length - 1]!;
-    parent.children.push(node);
-    const field = cursor.currentFieldName;
-    if (field) parent.fields.set(field, node);
+    parent.addChild(node, cursor.currentFieldName);
     if (cursor.gotoFirstChild()) {
       stack.push(node);
       continue;
@@ -115,30 +119,57 @@ class LineIndex {
   }
 }
 
-/** A syntax node of the plain copy; the same interface as node-tree-sitter's. */
+/** What every node of one tree shares. */
+interface Shared {
+  readonly source: string;
+  readonly lines: LineIndex;
+}
+
+const NAMED = 1;
+const MISSING = 2;
+const ERROR_KNOWN = 4;
+const HAS_ERROR = 8;
+const NO_CHILDREN: LightNode[] = [];
+
+/**
+ * A syntax node of the plain copy; the same interface as node-tree-sitter's. Kept small (a file of
+ * 20 MB has millions of nodes): leaves share one empty child list, fields are a short list of
+ * name/node pairs made on first use, flags are bits.
+ */
 class LightNode implements SyntaxNode {
-  readonly children: LightNode[] = [];
-  readonly fields = new Map<string, LightNode>();
-  private error: boolean | undefined;
+  children: LightNode[] = NO_CHILDREN;
+  private fieldList: Array<string | LightNode> | null = null;
 
   constructor(
     readonly type: string,
-    readonly isNamed: boolean,
-    private readonly missing: boolean,
+    private flags: number,
     readonly startIndex: number,
     readonly endIndex: number,
-    private readonly source: string,
-    private readonly lines: LineIndex,
+    private readonly shared: Shared,
   ) {}
 
+  addChild(node: LightNode, field: string | null | undefined): void {
+    if (this.children === NO_CHILDREN) this.children = [];
+    this.children.push(node);
+    if (field) (this.fieldList ??= []).push(field, node);
+  }
+  field(name: string): LightNode | null {
+    const f = this.fieldList;
+    if (f === null) return null;
+    for (let i = 0; i < f.length; i += 2) if (f[i] === name) return f[i + 1] as LightNode;
+    return null;
+  }
+  get isNamed(): boolean {
+    return (this.flags & NAMED) !== 0;
+  }
   get text(): string {
-    return this.source.slice(this.startIndex, this.endIndex);
+    return this.shared.source.slice(this.startIndex, this.endIndex);
   }
   get startPosition(): { row: number; column: number } {
-    return this.lines.point(this.startIndex);
+    return this.shared.lines.point(this.startIndex);
   }
   get endPosition(): { row: number; column: number } {
-    return this.lines.point(this.endIndex);
+    return this.shared.lines.point(this.endIndex);
   }
   get childCount(): number {
     return this.children.length;
@@ -150,25 +181,29 @@ class LightNode implements SyntaxNode {
     return this.children[index] ?? null;
   }
   isMissing(): boolean {
-    return this.missing;
+    return (this.flags & MISSING) !== 0;
   }
   hasError(): boolean {
-    if (this.error === undefined) {
+    if ((this.flags & ERROR_KNOWN) === 0) {
       // Iterative: deep trees must not exhaust the stack here.
       const order: LightNode[] = [];
       const stack: LightNode[] = [this];
       while (stack.length > 0) {
         const n = stack.pop()!;
-        if (n.error !== undefined) continue;
+        if ((n.flags & ERROR_KNOWN) !== 0) continue;
         order.push(n);
         for (const c of n.children) stack.push(c);
       }
       for (let i = order.length - 1; i >= 0; i--) {
         const n = order[i]!;
-        n.error = n.type === "ERROR" || n.missing || n.children.some((c) => c.error === true);
+        const error =
+          n.type === "ERROR" ||
+          (n.flags & MISSING) !== 0 ||
+          n.children.some((c) => (c.flags & HAS_ERROR) !== 0);
+        n.flags |= ERROR_KNOWN | (error ? HAS_ERROR : 0);
       }
     }
-    return this.error!;
+    return (this.flags & HAS_ERROR) !== 0;
   }
   descendantsOfType(type: string): LightNode[] {
     const out: LightNode[] = [];
@@ -184,7 +219,7 @@ class LightNode implements SyntaxNode {
 
 /** The child in a grammar field (node-tree-sitter 0.20 exposes fields as `<name>Node` getters). */
 export function fieldChild(node: SyntaxNode, name: string): SyntaxNode | null {
-  if (node instanceof LightNode) return node.fields.get(name) ?? null;
+  if (node instanceof LightNode) return node.field(name);
   const key = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) + "Node";
   const value = (node as unknown as Record<string, SyntaxNode | null | undefined>)[key];
   return value ?? null;
