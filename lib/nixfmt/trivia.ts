@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { LineStarts } from "../parse/lines.js";
 import type { Directive, Trivia, Trivium } from "./tree.js";
 
 /** A piece of trivia as lexed, before it is assigned to a token (`ParseTrivium`). */
@@ -28,36 +29,22 @@ const isHSpace = (c: number) => c === 32 || c === 9 || c === 11 || c === 12 || c
 
 /**
  * Columns as megaparsec counts them: 1-based, a tab advances to the next multiple of 8 plus 1.
- * Line starts are indexed once, so a file on one long line costs no rescans.
+ * Lines without tabs (nearly all) need no scan.
  */
 export class Columns {
-  private readonly starts: number[] = [0];
-  private readonly tabs: boolean[] = [];
+  private readonly lines: LineStarts;
+  private readonly tabs = new Set<number>();
 
   constructor(private readonly source: string) {
-    let tab = false;
-    for (let i = 0; i < source.length; i++) {
-      const c = source.charCodeAt(i);
-      if (c === 9) tab = true;
-      else if (c === 10) {
-        this.tabs.push(tab);
-        tab = false;
-        this.starts.push(i + 1);
-      }
-    }
-    this.tabs.push(tab);
+    this.lines = new LineStarts(source);
+    for (let i = source.indexOf("\t"); i >= 0; i = source.indexOf("\t", i + 1))
+      this.tabs.add(this.lines.lineOf(i));
   }
 
   at(index: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    const start = this.starts[lo]!;
-    if (!this.tabs[lo]) return index - start + 1;
+    const line = this.lines.lineOf(index);
+    const start = this.lines.start(line);
+    if (!this.tabs.has(line)) return index - start + 1;
     let col = 1;
     for (let i = start; i < index; i++)
       col = this.source.charCodeAt(i) === 9 ? col + 8 - ((col - 1) % 8) : col + 1;
@@ -65,7 +52,8 @@ export class Columns {
   }
 }
 
-function skipHSpace(source: string, i: number): number {
+/** The index after the horizontal space starting at `i`. */
+export function skipHSpace(source: string, i: number): number {
   while (i < source.length && isHSpace(source.charCodeAt(i))) i++;
   return i;
 }
@@ -292,5 +280,3 @@ export function convertTrivia(
     .join(" ");
   return { trail: text === "" ? null : text, leading: convertLeading(state, leading) };
 }
-
-export { skipHSpace };

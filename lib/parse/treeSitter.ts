@@ -3,6 +3,7 @@
  * loads it.
  */
 import { createRequire } from "node:module";
+import { LineStarts } from "./lines.js";
 
 /** The part of node-tree-sitter's syntax node API the parser uses. */
 export interface SyntaxNode {
@@ -65,7 +66,7 @@ function load(): TreeSitterParser {
  */
 export function parseLightCst(source: string): SyntaxNode {
   const cursor = load().parse(source).walk();
-  const shared: Shared = { source, lines: new LineIndex(source) };
+  const shared: Shared = { source, lines: new LineStarts(source) };
   // One string per node type: the cursor returns a fresh copy each time.
   const types = new Map<string, string>();
   const typeOf = (t: string) => {
@@ -101,28 +102,10 @@ export function parseLightCst(source: string): SyntaxNode {
   }
 }
 
-class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(source: string) {
-    for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1))
-      this.starts.push(i + 1);
-  }
-  point(index: number): { row: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: index - this.starts[lo]! };
-  }
-}
-
 /** What every node of one tree shares. */
 interface Shared {
   readonly source: string;
-  readonly lines: LineIndex;
+  readonly lines: LineStarts;
 }
 
 const NAMED = 1;
