@@ -17,7 +17,7 @@ import type * as A from "../ast/nodes.js";
 import { assertNever } from "../ast/nodes.js";
 import { escapeDoubleQuoted, isIdentifier } from "../ast/escape.js";
 import { checkRaw } from "../print/checkRaw.js";
-import { normalizeLine } from "./fromCst.js";
+import { normalizeLine, splitLines } from "./strings.js";
 import type {
   Binder,
   Expression,
@@ -300,16 +300,7 @@ class Lowering {
   }
 
   private lines(parts: readonly A.StringPart[]): StringPart[][] {
-    const lines: StringPart[][] = [[]];
-    for (const p of this.parts(parts)) {
-      if (p.k === "interpolation") lines[lines.length - 1]!.push(p);
-      else
-        p.text.split("\n").forEach((piece, i) => {
-          if (i > 0) lines.push([]);
-          lines[lines.length - 1]!.push({ k: "text", text: piece });
-        });
-    }
-    return lines.map(normalizeLine);
+    return splitLines(this.parts(parts)).map(normalizeLine);
   }
 
   private string(s: A.StringLit): Term {

@@ -27,6 +27,7 @@ import type {
   Trivium,
   Whole,
 } from "./tree.js";
+import { normalizeLine, splitLines } from "./strings.js";
 import { operation } from "./tree.js";
 import {
   type DirectiveState,
@@ -457,32 +458,6 @@ class Converter {
 // ---------------------------------------------------------------------------------------------------
 
 type Line = StringPart[];
-
-function splitLines(parts: readonly StringPart[]): Line[] {
-  const lines: Line[] = [[]];
-  for (const p of parts) {
-    if (p.k === "interpolation") lines[lines.length - 1]!.push(p);
-    else
-      p.text.split("\n").forEach((piece, i) => {
-        if (i > 0) lines.push([]);
-        lines[lines.length - 1]!.push({ k: "text", text: piece });
-      });
-  }
-  return lines;
-}
-
-export function normalizeLine(line: readonly StringPart[]): Line {
-  const out: Line = [];
-  for (const p of line) {
-    if (p.k === "text") {
-      if (p.text === "") continue;
-      const last = out[out.length - 1];
-      if (last?.k === "text") out[out.length - 1] = { k: "text", text: last.text + p.text };
-      else out.push(p);
-    } else out.push(p);
-  }
-  return out;
-}
 
 const isSpaces = (t: string) => /^ *$/.test(t);
 
