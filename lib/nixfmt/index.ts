@@ -8,26 +8,16 @@
 import * as E from "../either.js";
 import { checkedCst } from "../parse/cst.js";
 import { type ParseError, makeError } from "../parse/errors.js";
-import { layout } from "../print/layout.js";
 import { fromCst } from "./fromCst.js";
-import { prettyWhole } from "./pretty.js";
-import { mapFirstToken, type Expression, type Whole } from "./tree.js";
+import { layoutWhole } from "./pretty.js";
+import type { Expression, Whole } from "./tree.js";
 
+/** Options of `formatSource`. */
 export interface FormatSourceOptions {
   readonly width: number;
   readonly indent: number;
   readonly strict: boolean;
   readonly file?: string;
-}
-
-/** Lays out a token-level tree (leading blank lines of the file dropped, as nixfmt does). */
-export function layoutWhole(w: Whole<Expression>, width: number, indent: number): string {
-  const value = mapFirstToken(w.value, (a) => {
-    let i = 0;
-    while (a.pre[i]?.k === "emptyLine") i++;
-    return i === 0 ? a : { ...a, pre: a.pre.slice(i) };
-  });
-  return layout(prettyWhole({ value, trivia: w.trivia }), width, indent);
 }
 
 function readTree(

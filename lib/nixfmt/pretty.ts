@@ -33,7 +33,7 @@ import {
   unexpandSpacing,
   verbatim,
 } from "../print/doc.js";
-import { textWidth } from "../print/layout.js";
+import { layout, textWidth } from "../print/layout.js";
 import type {
   Ann,
   Binder,
@@ -886,6 +886,16 @@ export function prettyExpr(e: Expression): Doc {
 
 export function prettyWhole(w: Whole<Expression>): Doc {
   return group(cat(prettyExpr(w.value), prettyTrivia(w.trivia)));
+}
+
+/** Lays out a token-level tree (leading blank lines of the file dropped, as nixfmt does). */
+export function layoutWhole(w: Whole<Expression>, width: number, indent: number): string {
+  const value = mapFirstToken(w.value, (a) => {
+    let i = 0;
+    while (a.pre[i]?.k === "emptyLine") i++;
+    return i === 0 ? a : { ...a, pre: a.pre.slice(i) };
+  });
+  return layout(prettyWhole({ value, trivia: w.trivia }), width, indent);
 }
 
 // ---------------------------------------------------------------------------------------------------

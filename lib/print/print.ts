@@ -7,7 +7,7 @@ import type { Expr, SourceFile } from "../ast/nodes.js";
 import { NixEmitError } from "../errors.js";
 import { depthOf } from "../ast/transform.js";
 import { lowerFile } from "../nixfmt/fromAst.js";
-import { layoutWhole } from "../nixfmt/index.js";
+import { layoutWhole } from "../nixfmt/pretty.js";
 import { plainDepth, printPlain } from "./fast.js";
 
 /** Deepest expression `print` accepts (the layout recurses about a dozen frames per level). */
