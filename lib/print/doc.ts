@@ -142,22 +142,19 @@ export function isVerbatim(x: RNode): boolean {
  * comment, so it suppresses nothing.
  */
 export function removeDisabled(doc: RDoc): RNode[] {
+  // One walk counts both: verbatim texts (regions closed) and markers (documents without any,
+  // nearly all, are returned as they are).
   let left = 0;
+  let markers = 0;
   const count = (d: RDoc): void => {
     for (const x of d) {
       if (isVerbatim(x)) left++;
+      else if (x.k === "text" && x.ann === TextAnn.DisableMarker) markers++;
       else if (x.k === "group") count(x.doc);
     }
   };
   count(doc);
-  if (
-    !doc.some(function has(x: RNode): boolean {
-      return (
-        (x.k === "text" && x.ann === TextAnn.DisableMarker) || (x.k === "group" && x.doc.some(has))
-      );
-    })
-  )
-    return doc as RNode[];
+  if (markers === 0) return doc as RNode[];
   const go = (d: RDoc): RNode[] => {
     const out: RNode[] = [];
     for (const x of d) {
