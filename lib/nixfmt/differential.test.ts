@@ -16,7 +16,7 @@
  * skips visibly, unless `CI` or `REQUIRE_NIX=1` is set: then it fails.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import fc from "fast-check";
@@ -27,6 +27,7 @@ import { formatText } from "../print/formatText.js";
 import { print } from "../print/print.js";
 import { FUZZ_SEED, expression, sourceFile } from "../testing/arbitrary.js";
 import { printFlat } from "../testing/flat.js";
+import { nixFilesUnder } from "../testing/files.js";
 import { nixRequired } from "../testing/nix.js";
 import { commentDiff, commentLines } from "../testing/sourceComments.js";
 
@@ -163,17 +164,6 @@ describe.skipIf(!available && !nixRequired())(
   },
 );
 
-/** Every `.nix` file under a folder. */
-function nixFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...nixFiles(p));
-    else if (e.name.endsWith(".nix")) out.push(p);
-  }
-  return out;
-}
-
 describe("formatting keeps every comment and is idempotent (no Nix needed)", () => {
   const check = (name: string, input: string, width: number) => {
     const once = formatText(input, { width });
@@ -185,7 +175,7 @@ describe("formatting keeps every comment and is idempotent (no Nix needed)", () 
   };
 
   it("on every fixture of the repository", () => {
-    const files = nixFiles(join(repo, "fixtures")).filter((f) => !f.includes("/invalid"));
+    const files = nixFilesUnder(join(repo, "fixtures")).filter((f) => !f.includes("/invalid"));
     expect(files.length).toBeGreaterThan(20);
     for (const f of files) check(f, readFileSync(f, "utf8"), 100);
   });

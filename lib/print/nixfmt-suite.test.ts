@@ -20,11 +20,12 @@
  * they fail.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { formatText } from "../cli/fmt.js";
+import { nixFilesUnder } from "../testing/files.js";
 import { nixRequired } from "../testing/nix.js";
 import { commentDiff, commentLines } from "../testing/sourceComments.js";
 
@@ -63,16 +64,7 @@ function format(text: string, width: number, strict: boolean): string | Error {
 }
 
 function listNix(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith(".nix")) out.push(relative(dir, p));
-    }
-  };
-  walk(dir);
-  return out;
+  return nixFilesUnder(dir).map((p) => relative(dir, p));
 }
 
 /** nixfmt's output for each lib file: `--check` finds the few it changes, which are then formatted. */
