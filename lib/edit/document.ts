@@ -10,6 +10,7 @@ import { fromValue } from "../ast/fromValue.js";
 import type { AttrSet, Expr } from "../ast/nodes.js";
 import { NixEmitError } from "../errors.js";
 import { type ParseError, parse } from "../parse/index.js";
+import { mask } from "../parse/cst.js";
 import { parseCst, type SyntaxNode } from "../parse/treeSitter.js";
 import { print } from "../print/print.js";
 import { bindingPath, bindingsOf, type Location, locate, setsOf } from "./locate.js";
@@ -99,9 +100,9 @@ export class NixDocument {
     this.root = NixDocument.cst(source);
   }
 
-  // tree-sitter-nix 0.0.2 cannot read `~/` paths with interpolation; `./` has the same length.
+  // The same-length masks of the parser for tree-sitter-nix 0.0.2's grammar gaps.
   private static cst(source: string): SyntaxNode {
-    return parseCst(source.replace(/~\//g, "./"));
+    return parseCst(mask(source));
   }
 
   private sets(): SyntaxNode[] {

@@ -55,7 +55,7 @@ export function checkedCst(
  * `\n`; the pipe operators `|>` and `<|` (newer than the grammar) as `->`, the operator of lowest
  * precedence it knows (the converters read the real operator from the source).
  */
-function mask(source: string): string {
+export function mask(source: string): string {
   return source
     .replace(/~\//g, "./")
     .replace(/\r(?!\n)/g, "\n")
