@@ -246,12 +246,22 @@ async function corpusBenchmark(mods: Modules): Promise<void> {
   }
 }
 
+/** `npm run bench -- print processes` runs only the sections named (all of them by default). */
+const SECTIONS = ["print", "corpus", "processes"] as const;
+
 async function main(): Promise<void> {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((a) => !(SECTIONS as readonly string[]).includes(a));
+  if (unknown.length > 0) {
+    console.error(`unknown section ${unknown.join(", ")}: choose from ${SECTIONS.join(", ")}`);
+    process.exit(2);
+  }
+  const run = (s: (typeof SECTIONS)[number]) => asked.length === 0 || asked.includes(s);
   header();
   const mods = await loadModules();
-  await printingBenchmark(mods);
-  await corpusBenchmark(mods);
-  processBenchmarks(root);
+  if (run("print")) await printingBenchmark(mods);
+  if (run("corpus")) await corpusBenchmark(mods);
+  if (run("processes")) processBenchmarks(root);
 }
 
 await main();

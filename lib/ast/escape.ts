@@ -36,6 +36,8 @@ export function isIdentifier(name: string): boolean {
  * `escapeDoubleQuoted('say "${x}"')` is `say \"\${x}\"`.
  */
 export function escapeDoubleQuoted(text: string): string {
+  // Most text needs no escape: skip the per-character pass.
+  if (!/[\\"\n\r\t$]/.test(text)) return text;
   let out = "";
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;

@@ -4,9 +4,9 @@
  * @module
  */
 import { NixEmitError } from "../errors.js";
-import { isMarkedNode, n } from "./build.js";
+import { isMarkedNode, markNode, n } from "./build.js";
 import { isIdentifier } from "./escape.js";
-import type { Expr } from "./nodes.js";
+import type { Assignment, AttrSet, Binding, Expr, List } from "./nodes.js";
 
 const MIN_I64 = -(2n ** 63n);
 const MAX_I64 = 2n ** 63n - 1n;
@@ -37,6 +37,9 @@ function fail(at: At, message: string, hint?: string): never {
   throw new NixEmitError(hint ? { path, message, hint } : { path, message });
 }
 
+/** Text that may hold a NUL or a surrogate: only such text gets `checkText`'s closer look. */
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
+
 function checkText(s: string, path: At): void {
   if (s.includes("\u0000"))
     fail(
@@ -66,78 +69,95 @@ function checkText(s: string, path: At): void {
  */
 export function fromValue(value: unknown): Expr {
   const ancestors = new Set<object>();
-  const convert = (v: unknown, path: At): Expr => {
+  // `up` and `key` say where `v` sits; the chain object is only made for containers (their members
+  // need it) and errors: scalars, most of a value, allocate none.
+  const convert = (v: unknown, up: At, key: string | number | undefined): Expr => {
+    const here = (): At => (key === undefined ? null : { up, key });
     switch (typeof v) {
       case "boolean":
         return n.bool(v);
       case "number":
         if (Number.isNaN(v) || !Number.isFinite(v))
-          fail(path, `${v} has no Nix equivalent`, "Nix numbers are finite: use null or a string");
+          fail(
+            here(),
+            `${v} has no Nix equivalent`,
+            "Nix numbers are finite: use null or a string",
+          );
         if (Number.isSafeInteger(v)) return n.int(v === 0 ? 0 : v);
         {
           const abs = Math.abs(v);
           if (abs < 2.2250738585072014e-308)
-            fail(path, `${v} is a subnormal double, which Nix cannot read back`, "round it to 0");
+            fail(here(), `${v} is a subnormal double, which Nix cannot read back`, "round it to 0");
         }
         return n.float(v);
       case "bigint":
         if (v < MIN_I64 || v > MAX_I64)
           fail(
-            path,
+            here(),
             `${v} is outside Nix's signed 64-bit integer range`,
             "use a string for larger numbers",
           );
         if (v === MIN_I64) return n.op(n.int(-(2n ** 63n - 1n)), "-", n.int(1));
         return n.int(v);
       case "string":
-        checkText(v, path);
+        if (SUSPECT.test(v)) checkText(v, here());
         return n.str(v);
       case "undefined":
-        fail(path, "undefined has no Nix equivalent", "leave the member out or use null");
+        fail(here(), "undefined has no Nix equivalent", "leave the member out or use null");
       case "function":
-        fail(path, "a function cannot be converted to Nix", "build the Nix lambda with n.lambda");
+        fail(here(), "a function cannot be converted to Nix", "build the Nix lambda with n.lambda");
       case "symbol":
-        fail(path, "a symbol cannot be converted to Nix");
+        fail(here(), "a symbol cannot be converted to Nix");
       case "object": {
         if (v === null) return n.null;
-        if (isMarkedNode(v)) return v;
-        if (ancestors.has(v))
-          fail(
-            path,
-            "the value contains a cycle",
-            "Nix values are trees: break the reference cycle",
-          );
-        ancestors.add(v);
-        try {
-          if (Array.isArray(v))
-            return n.list(v.map((item, i) => convert(item, { up: path, key: i })));
-          const proto = Object.getPrototypeOf(v);
-          if (proto !== Object.prototype && proto !== null) {
-            const name = (v as { constructor?: { name?: string } }).constructor?.name ?? "object";
-            fail(
-              path,
-              `a ${name} instance cannot be converted to Nix`,
-              name === "Date"
-                ? "convert it first, e.g. date.toISOString()"
-                : "convert it to a plain object, array or string first",
-            );
-          }
-          const bindings = [];
-          for (const [key, member] of Object.entries(v)) {
-            if (member === undefined) continue;
-            const at = { up: path, key };
-            checkText(key, at);
-            bindings.push(n.assign(key, convert(member, at)));
-          }
-          return n.attrs(bindings);
-        } finally {
+        if (Array.isArray(v)) {
+          const at = enter(v, here());
+          const items: Expr[] = new Array(v.length);
+          for (let i = 0; i < v.length; i++) items[i] = convert(v[i], at, i);
           ancestors.delete(v);
+          return markNode<List>({ type: "list", items });
         }
+        if (isMarkedNode(v)) return v;
+        const at = enter(v, here());
+        const proto = Object.getPrototypeOf(v);
+        if (proto !== Object.prototype && proto !== null) {
+          const name = (v as { constructor?: { name?: string } }).constructor?.name ?? "object";
+          fail(
+            at,
+            `a ${name} instance cannot be converted to Nix`,
+            name === "Date"
+              ? "convert it first, e.g. date.toISOString()"
+              : "convert it to a plain object, array or string first",
+          );
+        }
+        const bindings: Binding[] = [];
+        const record = v as Record<string, unknown>;
+        for (const name of Object.keys(record)) {
+          const member = record[name];
+          if (member === undefined) continue;
+          if (SUSPECT.test(name)) checkText(name, { up: at, key: name });
+          bindings.push(
+            markNode<Assignment>({
+              type: "assignment",
+              path: [n.attrName(name)],
+              value: convert(member, at, name),
+            }),
+          );
+        }
+        ancestors.delete(v);
+        return markNode<AttrSet>({ type: "attrs", rec: false, bindings });
       }
     }
   };
+  /** Notes that the conversion is inside `v` (a cycle is an error); its members sit under `at`. */
+  const enter = (v: object, at: At): At => {
+    if (ancestors.has(v))
+      fail(at, "the value contains a cycle", "Nix values are trees: break the reference cycle");
+    ancestors.add(v);
+    return at;
+  };
   try {
-    return convert(value, null);
+    return convert(value, null, undefined);
   } catch (err) {
     if (err instanceof RangeError)
       fail(null, "the value is nested too deeply to convert", "flatten the structure");

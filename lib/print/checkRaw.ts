@@ -34,6 +34,7 @@ export function checkRaw(parts: readonly StringPart[], style: "double" | "indent
 }
 
 function doubleProblem(raw: string): string | undefined {
+  if (!/[\\"$]/.test(raw)) return undefined;
   for (let i = 0; i < raw.length; i++) {
     const ch = raw[i];
     if (ch === "\\") {
@@ -50,6 +51,7 @@ function doubleProblem(raw: string): string | undefined {
 }
 
 function indentedProblem(raw: string): string | undefined {
+  if (!/['$]/.test(raw)) return undefined;
   for (let i = 0; i < raw.length; i++) {
     const ch = raw[i];
     if (ch === "'" && raw[i + 1] === "'") {

@@ -41,7 +41,7 @@ function plainString(s: StringLit): boolean {
   checkRaw(s.parts, s.style);
   if (s.style === "double") return true;
   // Indented strings on one line become double-quoted in the general printer; leave those to it.
-  const raw = s.parts.map((p) => (p.type === "text" ? p.raw : "")).join("");
+  const raw = rawText(s.parts);
   return raw.includes("\n") && !/\n +$/.test(raw);
 }
 
@@ -58,10 +58,17 @@ export function isPlainValue(e: Expr): boolean {
  * (see `isPlainValue`): one walk serves both the check and the printer's depth limit.
  */
 export function plainDepth(e: Expr): number | undefined {
-  const stack: Array<[Expr, number]> = [[e, 1]];
+  // Two parallel stacks: a pair per node was most of this walk's allocation.
+  const stack: Expr[] = [e];
+  const depths: number[] = [1];
+  const push = (x: Expr, d: number) => {
+    stack.push(x);
+    depths.push(d);
+  };
   let max = 0;
   while (stack.length > 0) {
-    const [x, d] = stack.pop()!;
+    const x = stack.pop()!;
+    const d = depths.pop()!;
     if (d > max) max = d;
     if (!isMarkedNode(x) || x.comments) return undefined;
     switch (x.type) {
@@ -76,21 +83,21 @@ export function plainDepth(e: Expr): number | undefined {
         break;
       case "unary":
         if (x.op !== "-" || (x.expr.type !== "int" && x.expr.type !== "float")) return undefined;
-        stack.push([x.expr, d + 1]);
+        push(x.expr, d + 1);
         break;
       case "string":
         if (!plainString(x)) return undefined;
         break;
       case "list":
         if (x.multiline) return undefined;
-        for (const i of x.items) stack.push([i, d + 1]);
+        for (const i of x.items) push(i, d + 1);
         break;
       case "attrs":
         if (x.rec || x.multiline || (x.endComments?.length ?? 0) > 0) return undefined;
         for (const b of x.bindings) {
           if (b.type !== "assignment" || b.comments || b.path.length !== 1) return undefined;
           if (!plainName(b.path[0]!)) return undefined;
-          stack.push([b.value, d + 1]);
+          push(b.value, d + 1);
         }
         break;
       default:
@@ -100,12 +107,15 @@ export function plainDepth(e: Expr): number | undefined {
   return max;
 }
 
+/** The raw text of a string without interpolations (nearly always one part). */
+function rawText(parts: StringLit["parts"]): string {
+  const first = parts[0];
+  if (parts.length === 1 && first?.type === "text") return first.raw;
+  return parts.map((p) => (p.type === "text" ? p.raw : "")).join("");
+}
+
 const nameText = (a: AttrName): string =>
-  a.type === "ident"
-    ? a.name
-    : a.type === "string"
-      ? `"${a.parts.map((p) => (p.type === "text" ? p.raw : "")).join("")}"`
-      : quoteAttrName("");
+  a.type === "ident" ? a.name : a.type === "string" ? `"${rawText(a.parts)}"` : quoteAttrName("");
 
 /** Where a value sits: on the right of a binding, as a list item, or the whole file. */
 type Place = "rhs" | "item" | "top";
@@ -127,9 +137,7 @@ function flat(e: Expr, place: Place): string | undefined {
       return place === "item" ? `(-${inner})` : `-${inner}`;
     }
     case "string":
-      return e.style === "double"
-        ? `"${e.parts.map((p) => (p.type === "text" ? p.raw : "")).join("")}"`
-        : undefined;
+      return e.style === "double" ? `"${rawText(e.parts)}"` : undefined;
     case "list": {
       if (e.items.length === 0) return "[ ]";
       if (e.items.length > 1) return undefined;
@@ -167,16 +175,17 @@ export function printPlain(e: Expr, width: number, step: number): string | undef
 }
 
 function printPlainOrThrow(e: Expr, width: number, step: number): string {
-  const out: string[] = [];
+  let out = "";
   let col = 0;
   /** The indentation of the current line: nixfmt's width limit applies to what follows it. */
   let lineIndent = 0;
   const write = (t: string) => {
-    out.push(t);
+    out += t;
     col += textWidth(t);
   };
+  const breaks: string[] = [];
   const newline = (indent: number) => {
-    out.push("\n" + " ".repeat(indent));
+    out += breaks[indent] ??= "\n" + " ".repeat(indent);
     col = indent;
     lineIndent = indent;
   };
@@ -245,7 +254,7 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
         return;
       case "string": {
         // A multi-line indented string: its lines one level in, the closing quotes after the last.
-        const raw = e.parts.map((p) => (p.type === "text" ? p.raw : "")).join("");
+        const raw = rawText(e.parts);
         const lines = raw.split("\n");
         write("''");
         lines.forEach((l, i) => {
@@ -253,7 +262,7 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
             newline(indent);
             return;
           }
-          out.push("\n" + (l === "" ? "" : " ".repeat(indent + step) + l));
+          out += "\n" + (l === "" ? "" : " ".repeat(indent + step) + l);
           col = l === "" ? 0 : indent + step + textWidth(l);
           lineIndent = l === "" ? 0 : indent + step;
         });
@@ -275,7 +284,7 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
     }
   };
   emit(e, "top", 0, 0);
-  return out.join("") + "\n";
+  return out + "\n";
 }
 
 /** Whether `e` can be written over several lines (a set or list with content, a long string). */

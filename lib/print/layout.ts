@@ -57,13 +57,11 @@ function headMerged(seq: Seq | null): [RNode, Seq | null] | null {
   }
 }
 
+const SURROGATE = /[\uD800-\uDBFF]/;
+
 export function textWidth(t: string): number {
   // Code points, like Haskell's Text.length.
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) return Array.from(t).length;
-  }
-  return t.length;
+  return SURROGATE.test(t) ? Array.from(t).length : t.length;
 }
 
 /** Tries to fit a document on one line of width `c`; returns its one-line text. */
