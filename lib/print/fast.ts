@@ -23,6 +23,7 @@ import type { AttrName, Expr, StringLit } from "../ast/nodes.js";
 import { quoteAttrName } from "./names.js";
 import { checkRaw } from "./checkRaw.js";
 import { textWidth } from "./layout.js";
+import { MAX_PRINT_DEPTH } from "./options.js";
 
 const FLOAT = /^(([1-9][0-9]*\.[0-9]*)|(0?\.[0-9]+))([Ee][+-]?[0-9]+)?$/;
 const MAX_INT = 9223372036854775807n;
@@ -46,65 +47,52 @@ function plainString(s: StringLit): boolean {
 }
 
 /**
- * Whether the fast path can print `e`: only builder-made plain-value nodes, checked without
- * recursion. Anything else (comments, hints, expressions, hand-made objects) takes the general path.
+ * Whether `x` itself is a plain-value node (its children are checked where they are visited):
+ * builder-made, no comments or hints, a number, `true`/`false`/`null`, a string without
+ * interpolation, a list, or a set of `name = value;` bindings with plain names.
  */
-export function isPlainValue(e: Expr): boolean {
-  return plainDepth(e) !== undefined;
+function plainNode(x: Expr): boolean {
+  if (!isMarkedNode(x) || x.comments) return false;
+  switch (x.type) {
+    case "int":
+      return typeof x.value === "bigint" && x.value >= 0n && x.value <= MAX_INT;
+    case "float":
+      return FLOAT.test(x.text);
+    case "ident":
+      return x.name === "true" || x.name === "false" || x.name === "null";
+    case "unary":
+      return (
+        x.op === "-" && (x.expr.type === "int" || x.expr.type === "float") && plainNode(x.expr)
+      );
+    case "string":
+      return plainString(x);
+    case "list":
+      return !x.multiline;
+    case "attrs":
+      if (x.rec || x.multiline || (x.endComments?.length ?? 0) > 0) return false;
+      for (const b of x.bindings)
+        if (b.type !== "assignment" || b.comments || b.path.length !== 1 || !plainName(b.path[0]!))
+          return false;
+      return true;
+    default:
+      return false;
+  }
 }
 
 /**
- * The nesting depth of a plain-value tree (the root counts 1), or `undefined` when `e` is not one
- * (see `isPlainValue`): one walk serves both the check and the printer's depth limit.
+ * Whether the fast path can print `e`: only builder-made plain-value nodes. Anything else
+ * (comments, hints, expressions, hand-made objects) takes the general path.
  */
-export function plainDepth(e: Expr): number | undefined {
-  // Two parallel stacks: a pair per node was most of this walk's allocation.
+export function isPlainValue(e: Expr): boolean {
   const stack: Expr[] = [e];
-  const depths: number[] = [1];
-  const push = (x: Expr, d: number) => {
-    stack.push(x);
-    depths.push(d);
-  };
-  let max = 0;
   while (stack.length > 0) {
     const x = stack.pop()!;
-    const d = depths.pop()!;
-    if (d > max) max = d;
-    if (!isMarkedNode(x) || x.comments) return undefined;
-    switch (x.type) {
-      case "int":
-        if (typeof x.value !== "bigint" || x.value < 0n || x.value > MAX_INT) return undefined;
-        break;
-      case "float":
-        if (!FLOAT.test(x.text)) return undefined;
-        break;
-      case "ident":
-        if (x.name !== "true" && x.name !== "false" && x.name !== "null") return undefined;
-        break;
-      case "unary":
-        if (x.op !== "-" || (x.expr.type !== "int" && x.expr.type !== "float")) return undefined;
-        push(x.expr, d + 1);
-        break;
-      case "string":
-        if (!plainString(x)) return undefined;
-        break;
-      case "list":
-        if (x.multiline) return undefined;
-        for (const i of x.items) push(i, d + 1);
-        break;
-      case "attrs":
-        if (x.rec || x.multiline || (x.endComments?.length ?? 0) > 0) return undefined;
-        for (const b of x.bindings) {
-          if (b.type !== "assignment" || b.comments || b.path.length !== 1) return undefined;
-          if (!plainName(b.path[0]!)) return undefined;
-          push(b.value, d + 1);
-        }
-        break;
-      default:
-        return undefined;
-    }
+    if (!plainNode(x)) return false;
+    if (x.type === "list") for (const i of x.items) stack.push(i);
+    else if (x.type === "attrs")
+      for (const b of x.bindings) if (b.type === "assignment") stack.push(b.value);
   }
-  return max;
+  return true;
 }
 
 /** The raw text of a string without interpolations (nearly always one part). */
@@ -141,7 +129,7 @@ function flat(e: Expr, place: Place): string | undefined {
     case "list": {
       if (e.items.length === 0) return "[ ]";
       if (e.items.length > 1) return undefined;
-      const item = flat(e.items[0]!, "item");
+      const item = flat(plain(e.items[0]!), "item");
       return item === undefined ? undefined : `[ ${item} ]`;
     }
     case "attrs": {
@@ -150,7 +138,7 @@ function flat(e: Expr, place: Place): string | undefined {
       const b = e.bindings[0]!;
       if (b.type !== "assignment") return undefined;
       if (b.value.type === "attrs" && b.value.bindings.length > 0) return undefined;
-      const v = flat(b.value, "rhs");
+      const v = flat(plain(b.value), "rhs");
       return v === undefined ? undefined : `{ ${nameText(b.path[0]!)} = ${v}; }`;
     }
     default:
@@ -161,9 +149,16 @@ function flat(e: Expr, place: Place): string | undefined {
 /** Thrown where the direct path leaves a case to the general printer. */
 const FALLBACK: unique symbol = Symbol("fallback");
 
+/** `x`, when it is a plain-value node; otherwise the general printer takes the whole tree. */
+function plain(x: Expr): Expr {
+  if (!plainNode(x)) throw FALLBACK;
+  return x;
+}
+
 /**
- * The text of a plain-value tree (only for trees `isPlainValue` accepts), or `undefined` for the
- * rare layouts left to the general printer.
+ * The text of a plain-value tree, or `undefined` when `e` is not one (see `isPlainValue`), nests
+ * deeper than `MAX_PRINT_DEPTH`, or takes one of the rare layouts left to the general printer.
+ * Plainness is checked node by node as the text is written: one walk.
  */
 export function printPlain(e: Expr, width: number, step: number): string | undefined {
   try {
@@ -191,7 +186,9 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
   };
 
   /** Writes `e` at the current column; `indent` is its line's indentation, `after` what follows. */
-  const emit = (e: Expr, place: Place, indent: number, after: number): void => {
+  const emit = (e: Expr, place: Place, indent: number, after: number, depth: number): void => {
+    // Deep trees go to the general printer, which reports the depth limit.
+    if (depth > MAX_PRINT_DEPTH || !plainNode(e)) throw FALLBACK;
     const one =
       e.type === "attrs" && place === "rhs" && e.bindings.length > 0 ? undefined : flat(e, place);
     if (one !== undefined) {
@@ -207,7 +204,7 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
         write("[");
         for (const item of e.items) {
           newline(indent + step);
-          emit(item, "item", indent + step, 0);
+          emit(item, "item", indent + step, 0, depth + 1);
         }
         newline(indent);
         write("]");
@@ -238,7 +235,7 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
               }
             }
             write(`${key} = `);
-            emit(v, "rhs", indent + step, 1);
+            emit(v, "rhs", indent + step, 1, depth + 1);
           } else {
             const one = flat(v, "rhs")!;
             // A value that is not absorbed (a number, null, an empty set or list) moves to the next
@@ -283,7 +280,7 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
         write(one ?? "");
     }
   };
-  emit(e, "top", 0, 0);
+  emit(e, "top", 0, 0, 1);
   return out + "\n";
 }
 

@@ -16,6 +16,9 @@ export const DEFAULT_INDENT = 2;
  */
 export const DEFAULT_STRICT = false;
 
+/** Deepest expression `print` accepts (the layout recurses about a dozen frames per level). */
+export const MAX_PRINT_DEPTH = 500;
+
 /** Options of `print`. */
 export interface PrintOptions {
   /** Target line width; default 100. */

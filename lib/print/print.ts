@@ -8,11 +8,9 @@ import { NixEmitError } from "../errors.js";
 import { depthOf } from "../ast/transform.js";
 import { lowerFile } from "../nixfmt/fromAst.js";
 import { layoutWhole } from "../nixfmt/pretty.js";
-import { plainDepth, printPlain } from "./fast.js";
-
-/** Deepest expression `print` accepts (the layout recurses about a dozen frames per level). */
-export const MAX_PRINT_DEPTH = 500;
+import { printPlain } from "./fast.js";
 import { normalize } from "./normalize.js";
+import { MAX_PRINT_DEPTH } from "./options.js";
 
 let generalOnly = false;
 
@@ -21,7 +19,13 @@ export function useGeneralPrinterOnly(on: boolean): void {
   generalOnly = on;
 }
 
-export { DEFAULT_INDENT, DEFAULT_STRICT, DEFAULT_WIDTH, type PrintOptions } from "./options.js";
+export {
+  DEFAULT_INDENT,
+  DEFAULT_STRICT,
+  DEFAULT_WIDTH,
+  MAX_PRINT_DEPTH,
+  type PrintOptions,
+} from "./options.js";
 import { DEFAULT_INDENT, DEFAULT_STRICT, DEFAULT_WIDTH, type PrintOptions } from "./options.js";
 
 /**
@@ -50,23 +54,21 @@ export function print(node: Expr | SourceFile, options: PrintOptions = {}): stri
   const ctx = { strict: options.strict ?? DEFAULT_STRICT };
   const expr = node.type === "file" ? node.expr : node;
   const end = node.type === "file" ? node.endComments : undefined;
-  // The printer recurses along the tree; refuse depths that could exhaust the stack, whatever
-  // the embedding (test runners and workers have smaller stacks).
-  // Plain data (what fromValue makes) has a direct path: same text, no document to lay out.
-  const plain =
-    !generalOnly && (end === undefined || end.length === 0) ? plainDepth(expr) : undefined;
-  const depth = plain ?? depthOf(expr, { flatChains: true });
-  if (depth > MAX_PRINT_DEPTH)
-    throw new NixEmitError({
-      path: "",
-      message: `expression nested too deeply to print: depth ${depth} exceeds ${MAX_PRINT_DEPTH}`,
-      hint: "flatten the structure (e.g. build long operator chains or lists as one level)",
-    });
   try {
-    if (plain !== undefined) {
+    // Plain data (what fromValue makes) has a direct path: same text, no document to lay out.
+    if (!generalOnly && (end === undefined || end.length === 0)) {
       const text = printPlain(expr, width, indent);
       if (text !== undefined) return text;
     }
+    // The printer recurses along the tree; refuse depths that could exhaust the stack, whatever
+    // the embedding (test runners and workers have smaller stacks).
+    const depth = depthOf(expr, { flatChains: true });
+    if (depth > MAX_PRINT_DEPTH)
+      throw new NixEmitError({
+        path: "",
+        message: `expression nested too deeply to print: depth ${depth} exceeds ${MAX_PRINT_DEPTH}`,
+        hint: "flatten the structure (e.g. build long operator chains or lists as one level)",
+      });
     return layoutWhole(lowerFile(normalize(expr), end, ctx.strict), width, indent);
   } catch (err) {
     if (err instanceof RangeError)
