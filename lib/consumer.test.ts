@@ -5,11 +5,13 @@
  * before testing) and the npm registry.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nixRequired } from "./testing/nix.js";
+import { tempDirs } from "./testing/tempDirs.js";
+
+const consumerDir = tempDirs("nix-emit-consumer-");
 
 const root = join(import.meta.dirname, "..");
 const built = existsSync(join(root, "dist/index.js"));
@@ -31,7 +33,7 @@ describe.skipIf(!built && !nixRequired())(
   `installing the packed package${built ? "" : " [needs npm run build]"}`,
   () => {
     it("type-checks, runs and provides the binary", () => {
-      const dir = mkdtempSync(join(tmpdir(), "nix-emit-consumer-"));
+      const dir = consumerDir();
       execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", dir], {
         cwd: root,
         stdio: "pipe",

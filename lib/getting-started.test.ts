@@ -4,10 +4,11 @@
  * run the CLI from the sources too.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempDirs } from "./testing/tempDirs.js";
+const docDir = tempDirs("nix-emit-doc-");
 
 const root = join(import.meta.dirname, "..");
 const doc = readFileSync(join(root, "docs/getting-started.md"), "utf8");
@@ -43,7 +44,7 @@ function runTs(code: string): string {
 }
 
 function runSh(code: string): string {
-  const cwd = mkdtempSync(join(tmpdir(), "nix-emit-doc-"));
+  const cwd = docDir();
   const cli = `${JSON.stringify(join(root, "node_modules/.bin/tsx"))} ${JSON.stringify(join(root, "lib/cli/main.ts"))}`;
   const script = code.replace(/(^|\| *)nix-emit /gm, `$1${cli} `);
   return execFileSync("bash", ["-c", script], {

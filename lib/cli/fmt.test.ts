@@ -1,17 +1,18 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { fmtCommand, formatText } from "./fmt.js";
 import { memoryIO } from "./io.js";
 import { main } from "./main.js";
+import { tempDirs } from "../testing/tempDirs.js";
+const fmtDir = tempDirs("nix-emit-fmt-");
 
 const ugly = "{ a = 1; b = [ 1 2 ]; }";
 const pretty = "{\n  a = 1;\n  b = [\n    1\n    2\n  ];\n}\n";
 
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "nix-emit-fmt-"));
+  return fmtDir();
 }
 
 describe("formatText", () => {

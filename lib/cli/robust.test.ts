@@ -4,13 +4,13 @@
  * official formatter, found through NIXFMT or beside the repository).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, chownSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nixRequired } from "../testing/nix.js";
 import { memoryIO } from "./io.js";
 import { main } from "./main.js";
+import { tempDirs } from "../testing/tempDirs.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const nixfmt = process.env["NIXFMT"] || resolve(root, "../shared/tools/bin/nixfmt");
@@ -19,7 +19,7 @@ if (!hasNixfmt && nixRequired())
   throw new Error(`the official formatter is missing at ${nixfmt} (set NIXFMT)`);
 if (!hasNixfmt) process.stderr.write(`SKIPPED (set NIXFMT to run): comparisons with nixfmt\n`);
 
-const tempDir = () => mkdtempSync(join(tmpdir(), "nix-emit-robust-"));
+const tempDir = tempDirs("nix-emit-robust-");
 
 async function fmtFile(bytes: Uint8Array | string, args: string[] = []) {
   const cwd = tempDir();

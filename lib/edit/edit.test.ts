@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, chmodSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync, chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { diffLines } from "diff";
 import fc from "fast-check";
@@ -13,6 +12,9 @@ import { parseOrThrow } from "../parse/index.js";
 import { print } from "../print/print.js";
 import { describeWithNix, nixEvalJson, nixParse } from "../testing/nix.js";
 import { editNix, findByPath, type NixDocument, parseAttrPath, visit } from "./index.js";
+import { tempDirs } from "../testing/tempDirs.js";
+const editDir = tempDirs("nix-emit-edit-");
+const cliDir = tempDirs("nix-emit-edit-cli-");
 
 const alejandra = `{
   config,
@@ -145,7 +147,7 @@ describeWithNix("edited files, judged by Nix", () => {
       doc.remove("networking.firewall.logReversePathDrops");
       const text = doc.toString();
       expect(() => nixParse(text)).not.toThrow();
-      const dir = mkdtempSync(join(tmpdir(), "nix-emit-edit-"));
+      const dir = editDir();
       writeFileSync(join(dir, "m.nix"), text);
       const out = nixEvalJson(
         `let m = import ${dir}/m.nix { config.services.k8s = { }; lib = { }; pkgs = { }; }; in { f = m.networking.firewall; c = m.virtualisation.containerd.settings.metrics; }`,
@@ -280,7 +282,7 @@ describe("nix-emit edit", () => {
     return { code, out: io.out(), err: io.err() };
   };
   const withFile = (text: string) => {
-    const cwd = mkdtempSync(join(tmpdir(), "nix-emit-edit-cli-"));
+    const cwd = cliDir();
     writeFileSync(join(cwd, "m.nix"), text);
     return cwd;
   };

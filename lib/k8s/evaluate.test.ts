@@ -2,8 +2,7 @@
  * The generated Kubernetes tree evaluated as NixOS evaluates it (real lib.evalModules, NixOS's module
  * arguments, pkgs builders that write real files, every value forced): what a NixOS user gets.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
@@ -12,11 +11,13 @@ import { describeWithNixpkgsLib, evalNixosOrThrow } from "../testing/nixos.js";
 import { type Cluster, renderCluster } from "./index.js";
 import { pkiEntries } from "./pki.js";
 import { validateKubeSchedulerConfiguration } from "./scheduler.js";
+import { tempDirs } from "../testing/tempDirs.js";
+const evalDir = tempDirs("nix-emit-k8s-eval-");
 
 function treeDir(cluster: Cluster = exampleCluster): string {
   const r = renderCluster(cluster);
   if (E.isLeft(r)) throw new Error(JSON.stringify(r.left));
-  const dir = mkdtempSync(join(tmpdir(), "nix-emit-k8s-eval-"));
+  const dir = evalDir();
   for (const [path, text] of r.right) writeFileSync(join(dir, path), text);
   return dir;
 }

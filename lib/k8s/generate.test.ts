@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import fc from "fast-check";
@@ -11,9 +10,10 @@ import { parseOrThrow } from "../parse/index.js";
 import { print } from "../print/print.js";
 import { describeWithNix, nixParseMany } from "../testing/nix.js";
 import { renderCluster } from "./index.js";
+import { tempDirs } from "../testing/tempDirs.js";
 
 const golden = join(import.meta.dirname, "../../fixtures/k8s");
-const tempDir = () => mkdtempSync(join(tmpdir(), "nix-emit-k8s-"));
+const tempDir = tempDirs("nix-emit-k8s-");
 
 function tree() {
   const r = renderCluster(exampleCluster);

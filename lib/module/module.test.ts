@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, expectTypeOf, it } from "vitest";
@@ -17,6 +16,8 @@ import {
   renderModuleOrThrow,
   t,
 } from "./index.js";
+import { tempDirs } from "../testing/tempDirs.js";
+const evalDir = tempDirs("nix-emit-eval-");
 
 const goldenDir = join(import.meta.dirname, "../../fixtures/module");
 
@@ -151,7 +152,7 @@ describeWithNix("generated modules parse with Nix", () => {
 
 describeWithNixpkgsLib("generated modules evaluate as NixOS evaluates them", (lib) => {
   it("declares typed options with defaults, merges config across modules, and every value forces", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "nix-emit-eval-"));
+    const dir = evalDir();
     const written = await writeTree(dir, rendered());
     expect(E.isRight(written)).toBe(true);
     const out = evalNixosOrThrow({

@@ -4,6 +4,7 @@
  */
 import fc from "fast-check";
 import { afterEach, expect, it } from "vitest";
+import { n } from "../ast/build.js";
 import { fromValue } from "../ast/fromValue.js";
 import { isPlainValue, printPlain } from "./fast.js";
 import { print, useGeneralPrinterOnly } from "./print.js";
@@ -95,4 +96,37 @@ it("gives the general printer's bytes on 500 larger, deeper values at width 100"
     if (isPlainValue(e) && printPlain(e, 100, 2) !== undefined) direct++;
   }
   expect(direct).toBeGreaterThan(250);
+});
+
+it("leaves trees with a non-plain node anywhere to the general printer, with the same bytes", () => {
+  // Expressions, interpolations and comments inside data: the direct path meets them mid-walk
+  // (as a binding's value, a list item, a one-element container's content) and must fall back.
+  const nonPlain = fc.constantFrom(
+    n.ref("config.x"),
+    n.call("toString", n.int(1)),
+    n.str`${n.ref("cfg.dir")}/a`,
+    n.id("pkgs"),
+    n.op(n.int(1), "-", n.int(2)),
+    n.rec({ a: n.int(1) }),
+  );
+  const mixed: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+    v: fc.oneof(
+      { depthSize: "small" },
+      nonPlain,
+      fc.integer(),
+      text,
+      fc.array(tie("v"), { maxLength: 3 }),
+      fc.dictionary(key, tie("v"), { maxKeys: 3, noNullPrototype: true }),
+    ),
+  })).v;
+  let fellBack = 0;
+  for (const v of fc.sample(mixed, { numRuns: 1000, seed: 99 })) {
+    const e = fromValue(v);
+    useGeneralPrinterOnly(false);
+    const fast = print(e);
+    useGeneralPrinterOnly(true);
+    expect(fast).toBe(print(e));
+    if (printPlain(e, 100, 2) === undefined) fellBack++;
+  }
+  expect(fellBack).toBeGreaterThan(300);
 });

@@ -215,7 +215,7 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
           if (b.type !== "assignment") continue;
           newline(indent + step);
           const key = nameText(b.path[0]!);
-          const v = b.value;
+          const v = plain(b.value);
           if (absorbable(v)) {
             // Where even `key = [` does not fit, nixfmt's choice depends on finer rules: the
             // general printer decides (only at very small widths).

@@ -5,12 +5,10 @@ import {
   mkdirSync,
   statSync,
   symlinkSync,
-  mkdtempSync,
   readFileSync,
   readdirSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
@@ -19,8 +17,9 @@ import { describeWithNix, nixParseMany } from "../testing/nix.js";
 import { defineModule, mkOption, t } from "../module/index.js";
 import { GENERATED_HEADER, checkPath, contentHash, generatedState, renderTree } from "./render.js";
 import { MANIFEST, writeTree } from "./write.js";
+import { tempDirs } from "../testing/tempDirs.js";
 
-const tempDir = () => mkdtempSync(join(tmpdir(), "nix-emit-tree-"));
+const tempDir = tempDirs("nix-emit-tree-");
 const moduleA = n.module(["lib"], n.attrs({ config: n.call("lib.mkDefault", n.attrs({})) }));
 const moduleB = n.attrs({ services: n.attrs({ x: n.attrs({ enable: n.bool(true) }) }) });
 
