@@ -4,11 +4,19 @@
  *   `nix-emit fmt --check` vs `nixfmt --check` (`NIXFMT`, default `../shared/tools/bin/nixfmt`);
  * - formatting each large shallow input (a 60,000-item list, a 100,000-binding set);
  * - cold start: `nix-emit --version` vs a bare `node -e 0`.
- * The CLI is the built one (`dist/cli/main.js`, `npm run build`). Numbers only, never asserted;
+ * The CLI is the built one (package.json's bin, `npm run build`). Numbers only, never asserted;
  * a missing reference is reported as unavailable.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { formatMs, median } from "./timing.js";
@@ -40,13 +48,16 @@ function nixFiles(dir: string): string[] {
 
 /** Runs the whole-process benchmarks from the repository root `root`. */
 export function processBenchmarks(root: string): void {
-  const cli = join(root, "dist/cli/main.js");
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    bin: Record<string, string>;
+  };
+  const cli = join(root, pkg.bin["nix-emit"]!);
   const nixfmt = process.env["NIXFMT"] || resolve(root, "../shared/tools/bin/nixfmt");
   const lib = process.env["NIXPKGS_LIB"] || resolve(root, "../shared/vendor/nixpkgs-lib/lib");
   const hasNixfmt = spawnSync(nixfmt, ["--version"]).status === 0;
   console.log("\n4. Whole processes against the official formatter (median of 3)");
   if (!existsSync(cli)) {
-    console.log("  [skipped] needs dist/cli/main.js: run npm run build");
+    console.log(`  [skipped] needs ${cli}: run npm run build`);
     return;
   }
   if (existsSync(lib)) {

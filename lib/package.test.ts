@@ -31,7 +31,7 @@ describe.skipIf(!built && !nixRequired())(
         expect.arrayContaining([
           "dist/index.js",
           "dist/index.d.ts",
-          "dist/cli/main.js",
+          "dist/bin/main.cjs",
           "dist/k8s/index.d.ts",
           "README.md",
           "LICENSE",

@@ -90,25 +90,26 @@ describe("docs/cli.md", () => {
   });
 });
 
-const bin = join(root, "dist/cli/main.js");
+/** The bin as installed: package.json's (a bundle made by `npm run build`, for start-up time). */
+const binPath = (
+  JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { bin: Record<string, string> }
+).bin["nix-emit"]!;
+const bin = join(root, binPath);
 const built = existsSync(bin);
 if (!built) process.stderr.write("SKIPPED (run npm run build first): built nix-emit bin\n");
 
-describe.skipIf(!built)(
-  `built bin dist/cli/main.js${built ? "" : " [needs npm run build]"}`,
-  () => {
-    it("--help runs as an executable and exits 0", () => {
-      const out = execFileSync("node", [bin, "--help"], { encoding: "utf8" });
-      expect(out).toBe(MAIN_HELP);
-      expect(readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
-    });
-    it("formats stdin, and exits 2 on an unknown command", () => {
-      const fmt = spawnSync("node", [bin, "fmt"], { input: "{a=1;}", encoding: "utf8" });
-      expect(fmt.status).toBe(0);
-      expect(fmt.stdout).toBe("{ a = 1; }\n");
-      const bad = spawnSync("node", [bin, "nope"], { encoding: "utf8" });
-      expect(bad.status).toBe(2);
-      expect(bad.stderr).toContain('unknown command "nope"');
-    });
-  },
-);
+describe.skipIf(!built)(`built bin ${binPath}${built ? "" : " [needs npm run build]"}`, () => {
+  it("--help runs as an executable and exits 0", () => {
+    const out = execFileSync("node", [bin, "--help"], { encoding: "utf8" });
+    expect(out).toBe(MAIN_HELP);
+    expect(readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+  });
+  it("formats stdin, and exits 2 on an unknown command", () => {
+    const fmt = spawnSync("node", [bin, "fmt"], { input: "{a=1;}", encoding: "utf8" });
+    expect(fmt.status).toBe(0);
+    expect(fmt.stdout).toBe("{ a = 1; }\n");
+    const bad = spawnSync("node", [bin, "nope"], { encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('unknown command "nope"');
+  });
+});
