@@ -1,10 +1,12 @@
 import { markNode } from "../ast/build.js";
 import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { print } from "../print/print.js";
 import { parse, parseOrThrow } from "./index.js";
+import { AMBIGUOUS_TYPES } from "./treeSitter.js";
 
 const expr = (src: string) => parseOrThrow(src).expr;
 
@@ -121,5 +123,31 @@ describe("parse", () => {
       { cwd: root, encoding: "utf8" },
     );
     expect(out.trim()).toBe("false");
+  });
+});
+
+describe("the syntax tree copy", () => {
+  it("asks named-ness per node only for the types that tree-sitter-nix uses both ways", () => {
+    // The copy caches per type whether nodes are named; a type used both named and anonymous
+    // must be in AMBIGUOUS_TYPES, or `inherit` statements and keywords would be confused.
+    const require = createRequire(import.meta.url);
+    const types = require("tree-sitter-nix/src/node-types.json") as unknown;
+    const seen = new Map<string, Set<boolean>>();
+    const visit = (x: unknown): void => {
+      if (typeof x !== "object" || x === null) return;
+      const t = x as { type?: unknown; named?: unknown };
+      if (typeof t.type === "string" && typeof t.named === "boolean")
+        seen.set(t.type, (seen.get(t.type) ?? new Set()).add(t.named));
+      for (const v of Object.values(x)) visit(v);
+    };
+    visit(types);
+    const both = [...seen].filter(([, v]) => v.size > 1).map(([k]) => k);
+    expect(new Set(both)).toEqual(AMBIGUOUS_TYPES);
+  });
+  it("marks missing nodes only in trees with errors, and reads both `inherit`s", () => {
+    expect(E.isLeft(parse("{ a = ; }"))).toBe(true);
+    expect(print(parseOrThrow("{ inherit a; b = { inherit (x) c; }; }"))).toBe(
+      "{\n  inherit a;\n  b = { inherit (x) c; };\n}\n",
+    );
   });
 });

@@ -38,7 +38,11 @@ interface TreeCursor {
 
 interface TreeSitterParser {
   setLanguage(language: unknown): void;
-  parse(input: string): { readonly rootNode: SyntaxNode; walk(): TreeCursor };
+  parse(
+    input: string,
+    oldTree?: null,
+    options?: { bufferSize?: number },
+  ): { readonly rootNode: SyntaxNode; walk(): TreeCursor };
 }
 
 let parser: TreeSitterParser | undefined;
@@ -65,24 +69,25 @@ function load(): TreeSitterParser {
  * time of a conversion went there); the copy is built with one native call per node property.
  */
 export function parseLightCst(source: string): SyntaxNode {
-  const cursor = load().parse(source).walk();
+  const tree = load().parse(source);
+  // Without errors no node is MISSING (a missing node is an error): one native call instead of one
+  // per node.
+  const anyError = tree.rootNode.hasError();
+  const cursor = tree.walk();
   const shared: Shared = { source, lines: new LineStarts(source) };
-  // One string per node type: the cursor returns a fresh copy each time.
-  const types = new Map<string, string>();
-  const typeOf = (t: string) => {
-    const known = types.get(t);
-    if (known !== undefined) return known;
-    types.set(t, t);
-    return t;
+  const make = () => {
+    const type = cursor.nodeType;
+    let known = kinds.get(type);
+    if (known === undefined || AMBIGUOUS_TYPES.has(type)) {
+      // One string per node type (the cursor returns a fresh copy each time), and whether nodes of
+      // that type are named, asked once per type.
+      known = { type: known?.type ?? type, named: cursor.nodeIsNamed };
+      if (!AMBIGUOUS_TYPES.has(type)) kinds.set(type, known);
+    }
+    const flags =
+      (known.named ? NAMED : 0) | (anyError ? (cursor.nodeIsMissing ? MISSING : 0) : ERROR_KNOWN);
+    return new LightNode(known.type, flags, cursor.startIndex, cursor.endIndex, shared);
   };
-  const make = () =>
-    new LightNode(
-      typeOf(cursor.nodeType),
-      (cursor.nodeIsNamed ? NAMED : 0) | (cursor.nodeIsMissing ? MISSING : 0),
-      cursor.startIndex,
-      cursor.endIndex,
-      shared,
-    );
   const root = make();
   const stack: LightNode[] = [root];
   if (!cursor.gotoFirstChild()) return root;
@@ -101,6 +106,12 @@ export function parseLightCst(source: string): SyntaxNode {
     }
   }
 }
+
+/** Node types of tree-sitter-nix that name both a named node and an anonymous token. */
+export const AMBIGUOUS_TYPES: ReadonlySet<string> = new Set(["inherit"]);
+
+/** Per node type: its interned name and whether its nodes are named (the same in every tree). */
+const kinds = new Map<string, { readonly type: string; readonly named: boolean }>();
 
 /** What every node of one tree shares. */
 interface Shared {

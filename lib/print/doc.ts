@@ -299,57 +299,67 @@ export function fixup(doc: RDoc, prefix?: DSpacing): RNode[] {
   const back: RNode[] = [];
   if (prefix) back.push(prefix);
   let i = 0;
-  const next = (): RNode | undefined => (back.length > 0 ? back.pop() : doc[i++]);
-  const peek = (): RNode | undefined => (back.length > 0 ? back[back.length - 1] : doc[i]);
-  const pushFront = (items: readonly RNode[]) => {
-    for (let j = items.length - 1; j >= 0; j--) back.push(items[j]!);
-  };
   const out: RNode[] = [];
   for (;;) {
-    const x = next();
+    const x = back.length > 0 ? back.pop()! : doc[i++];
     if (x === undefined) return out;
-    const y = peek();
-    if (x.k === "sp" && y?.k === "sp") {
-      next();
-      back.push(mergeSpacings(x, y));
-      continue;
-    }
-    if (x.k === "text" && y?.k === "text" && x.ann === y.ann) {
-      next();
-      back.push({ k: "text", ann: x.ann, t: x.t + y.t, nl: x.nl, off: x.off });
-      continue;
-    }
-    if (x.k === "sp" && x.s === Sp.Hardspace && y?.k === "group" && y.prefix === undefined) {
-      next();
-      back.push({ k: "group", ann: y.ann, doc: y.doc, prefix: x });
-      continue;
-    }
-    if (x.k === "sp" && y?.k === "group") {
-      next();
-      const { pre, body, post } = splitGroup(y);
-      if (body.length === 0) {
-        pushFront([x, ...pre, ...post]);
-      } else {
-        for (const z of fixup([x, ...pre])) out.push(z);
-        out.push({ k: "group", ann: y.ann, doc: body });
-        pushFront(post);
+    const y = back.length > 0 ? back[back.length - 1] : doc[i];
+    if (y !== undefined) {
+      if (x.k === "sp" && y.k === "sp") {
+        if (back.length > 0) back.pop();
+        else i++;
+        back.push(mergeSpacings(x, y));
+        continue;
       }
-      continue;
+      if (x.k === "text" && y.k === "text" && x.ann === y.ann) {
+        if (back.length > 0) back.pop();
+        else i++;
+        back.push({ k: "text", ann: x.ann, t: x.t + y.t, nl: x.nl, off: x.off });
+        continue;
+      }
+      if (x.k === "sp" && y.k === "group") {
+        if (back.length > 0) back.pop();
+        else i++;
+        if (x.s === Sp.Hardspace && y.prefix === undefined) {
+          back.push({ k: "group", ann: y.ann, doc: y.doc, prefix: x });
+          continue;
+        }
+        const { pre, body, post } = splitGroup(y);
+        if (body.length === 0) {
+          pushFront(back, post);
+          pushFront(back, pre);
+          back.push(x);
+        } else {
+          if (pre.length === 0) out.push(x);
+          else for (const z of fixup([x, ...pre])) out.push(z);
+          out.push({ k: "group", ann: y.ann, doc: body });
+          pushFront(back, post);
+        }
+        continue;
+      }
     }
     if (x.k === "group") {
       const { pre, body, post } = splitGroup(x);
       if (body.length === 0) {
-        pushFront([...pre, ...post]);
+        pushFront(back, post);
+        pushFront(back, pre);
       } else {
         if (pre.length > 0) for (const z of fixup(pre)) out.push(z);
         out.push({ k: "group", ann: x.ann, doc: body });
-        pushFront(post);
+        pushFront(back, post);
       }
       continue;
     }
     out.push(x);
   }
 }
+
+/** Puts `items` back in front of the input, in order. */
+function pushFront(back: RNode[], items: readonly RNode[]): void {
+  for (let j = items.length - 1; j >= 0; j--) back.push(items[j]!);
+}
+
+const NONE: RNode[] = [];
 
 function splitGroup(g: RGroup): { pre: RNode[]; body: RNode[]; post: RNode[] } {
   const inner = fixup(g.doc, g.prefix);
@@ -361,11 +371,16 @@ function splitGroup(g: RGroup): { pre: RNode[]; body: RNode[]; post: RNode[] } {
     start++;
   let end = inner.length;
   while (end > start && isHardSpacing(inner[end - 1]!)) end--;
-  let body = inner.slice(start, end);
+  // Most groups have nothing to move out: no copies then.
+  let body = start === 0 && end === inner.length ? inner : inner.slice(start, end);
   // Dissolve a group that only wraps one group of the same kind.
   if (body.length === 1 && body[0]!.k === "group" && body[0]!.ann === g.ann)
-    body = [...body[0]!.doc];
-  return { pre: inner.slice(0, start), body, post: inner.slice(end) };
+    body = body[0]!.doc as RNode[];
+  return {
+    pre: start === 0 ? NONE : inner.slice(0, start),
+    body,
+    post: end === inner.length ? NONE : inner.slice(end),
+  };
 }
 
 /**
