@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { chmod, chown, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { chmod, chown, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import * as E from "../either.js";
 import { formatText } from "../print/formatText.js";
@@ -140,7 +141,9 @@ export const fmtCommand: Command = async (args, io: CliIO) => {
     const path = resolve(io.cwd, name);
     let input: string;
     try {
-      input = decodeUtf8(await readFile(path), name);
+      // Read synchronously: formatting is the work and runs on this thread either way; awaiting
+      // each read left the process idle about 10% of a run over nixpkgs lib.
+      input = decodeUtf8(readFileSync(path), name);
     } catch (err) {
       io.stderr(
         err instanceof NotUtf8Error
