@@ -84,8 +84,11 @@ export function parseLightCst(source: string): SyntaxNode {
       known = { type: known?.type ?? type, named: cursor.nodeIsNamed };
       if (!AMBIGUOUS_TYPES.has(type)) kinds.set(type, known);
     }
-    const flags =
-      (known.named ? NAMED : 0) | (anyError ? (cursor.nodeIsMissing ? MISSING : 0) : ERROR_KNOWN);
+    // Whether a subtree holds an error is known as it is read: an ERROR or MISSING node marks
+    // itself and its ancestors (a walk of the copy afterwards cost more than formatting some files).
+    let flags = known.named ? NAMED : 0;
+    if (anyError && (known.type === "ERROR" || cursor.nodeIsMissing))
+      flags |= HAS_ERROR | (known.type === "ERROR" ? 0 : MISSING);
     return new LightNode(known.type, flags, cursor.startIndex, cursor.endIndex, shared);
   };
   const root = make();
@@ -95,6 +98,7 @@ export function parseLightCst(source: string): SyntaxNode {
     const node = make();
     const parent = stack[stack.length - 1]!;
     parent.addChild(node, cursor.currentFieldName);
+    if (node.hasError()) markAncestors(stack);
     if (cursor.gotoFirstChild()) {
       stack.push(node);
       continue;
@@ -105,6 +109,11 @@ export function parseLightCst(source: string): SyntaxNode {
       if (stack.length === 0) return root;
     }
   }
+}
+
+/** Marks the nodes of `stack` (a path from the root) as holding an error, up to one that is. */
+function markAncestors(stack: readonly LightNode[]): void {
+  for (let i = stack.length - 1; i >= 0; i--) if (!stack[i]!.markError()) return;
 }
 
 /** Node types of tree-sitter-nix that name both a named node and an anonymous token. */
@@ -121,8 +130,7 @@ interface Shared {
 
 const NAMED = 1;
 const MISSING = 2;
-const ERROR_KNOWN = 4;
-const HAS_ERROR = 8;
+const HAS_ERROR = 4;
 const NO_CHILDREN: LightNode[] = [];
 
 /**
@@ -178,26 +186,13 @@ class LightNode implements SyntaxNode {
     return (this.flags & MISSING) !== 0;
   }
   hasError(): boolean {
-    if ((this.flags & ERROR_KNOWN) === 0) {
-      // Iterative: deep trees must not exhaust the stack here.
-      const order: LightNode[] = [];
-      const stack: LightNode[] = [this];
-      while (stack.length > 0) {
-        const n = stack.pop()!;
-        if ((n.flags & ERROR_KNOWN) !== 0) continue;
-        order.push(n);
-        for (const c of n.children) stack.push(c);
-      }
-      for (let i = order.length - 1; i >= 0; i--) {
-        const n = order[i]!;
-        const error =
-          n.type === "ERROR" ||
-          (n.flags & MISSING) !== 0 ||
-          n.children.some((c) => (c.flags & HAS_ERROR) !== 0);
-        n.flags |= ERROR_KNOWN | (error ? HAS_ERROR : 0);
-      }
-    }
     return (this.flags & HAS_ERROR) !== 0;
+  }
+  /** Marks this node as holding an error; false when it already was. */
+  markError(): boolean {
+    if ((this.flags & HAS_ERROR) !== 0) return false;
+    this.flags |= HAS_ERROR;
+    return true;
   }
   descendantsOfType(type: string): LightNode[] {
     const out: LightNode[] = [];

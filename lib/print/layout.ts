@@ -37,23 +37,54 @@ function seqOf(arr: RDoc, next: Seq | null, i = 0): Seq | null {
   return i < arr.length ? { arr, i, next } : next;
 }
 
-/** The first element of a sequence (groups not entered) and the rest. */
-function head(seq: Seq | null): [RNode, Seq | null] | null {
-  while (seq !== null && seq.i >= seq.arr.length) seq = seq.next;
-  if (seq === null) return null;
-  return [seq.arr[seq.i]!, seqOf(seq.arr, seq.next, seq.i + 1)];
-}
+const EMPTY: RDoc = [];
 
-/** The first element, with consecutive spacings merged as nixfmt does on concatenated lists. */
-function headMerged(seq: Seq | null): [RNode, Seq | null] | null {
-  const h = head(seq);
-  if (h === null || h[0].k !== "sp") return h;
-  let [sp, rest] = h as [DSpacing, Seq | null];
-  for (;;) {
-    const n = head(rest);
-    if (n === null || n[0].k !== "sp") return [sp, rest];
-    sp = mergeSpacings(sp, n[0]);
-    rest = n[1];
+/**
+ * A forward reader over a sequence, for the lookahead functions: it moves in place (a tuple and a
+ * sequence cell per step made the layout's lookahead its largest allocator).
+ */
+class Reader {
+  private arr: RDoc = EMPTY;
+  private i = 0;
+  constructor(private next: Seq | null) {}
+
+  /** The next element (groups not entered), or undefined at the end. */
+  peek(): RNode | undefined {
+    while (this.i >= this.arr.length) {
+      const n = this.next;
+      if (n === null) return undefined;
+      this.arr = n.arr;
+      this.i = n.i;
+      this.next = n.next;
+    }
+    return this.arr[this.i];
+  }
+
+  /** Takes the next element, consecutive spacings merged as nixfmt does on concatenated lists. */
+  take(): RNode | undefined {
+    const x = this.peek();
+    if (x === undefined) return undefined;
+    this.i++;
+    if (x.k !== "sp") return x;
+    let sp: DSpacing = x;
+    for (;;) {
+      const y = this.peek();
+      if (y === undefined || y.k !== "sp") return sp;
+      this.i++;
+      sp = mergeSpacings(sp, y);
+    }
+  }
+
+  /** Continues inside `doc`, then with what remains. */
+  enter(doc: RDoc): void {
+    if (this.i < this.arr.length) this.next = { arr: this.arr, i: this.i, next: this.next };
+    this.arr = doc;
+    this.i = 0;
+  }
+
+  /** What remains, as a sequence. */
+  rest(): Seq | null {
+    return seqOf(this.arr, this.next, this.i);
   }
 }
 
@@ -67,15 +98,14 @@ export function textWidth(t: string): number {
 /** Tries to fit a document on one line of width `c`; returns its one-line text. */
 function fits(ni: number, c: number, seq: Seq | null): string | null {
   let out = "";
+  const r = new Reader(seq);
   for (;;) {
     if (c < 0) return null;
-    const h = headMerged(seq);
-    if (h === null) return out;
-    const [x, rest] = h;
-    seq = rest;
+    const x = r.take();
+    if (x === undefined) return out;
     switch (x.k) {
       case "group":
-        seq = seqOf(x.doc, rest);
+        r.enter(x.doc);
         break;
       case "text":
         switch (x.ann) {
@@ -122,13 +152,12 @@ function fits(ni: number, c: number, seq: Seq | null): string | null {
 /** Width of the first line of a sequence when every possible line break is taken. */
 function firstLineWidth(seq: Seq | null): number {
   let w = 0;
+  const r = new Reader(seq);
   for (;;) {
-    const h = headMerged(seq);
-    if (h === null) return w;
-    const [x, rest] = h;
-    seq = rest;
+    const x = r.take();
+    if (x === undefined) return w;
     if (x.k === "group") {
-      seq = seqOf(x.doc, rest);
+      r.enter(x.doc);
     } else if (x.k === "text") {
       if (x.ann !== TextAnn.Comment && x.ann !== TextAnn.TrailingComment) w += textWidth(x.t);
     } else if (x.s === Sp.Hardspace) {
@@ -142,12 +171,11 @@ function firstLineWidth(seq: Seq | null): number {
 /** Whether the first line of a sequence fits `targetWidth`, without breaking groups that fit. */
 function firstLineFits(targetWidth: number, maxWidth: number, seq: Seq | null): boolean {
   let c = maxWidth;
+  const r = new Reader(seq);
   for (;;) {
     if (c < 0) return false;
-    const h = headMerged(seq);
-    if (h === null) return maxWidth - c <= targetWidth;
-    const [x, rest] = h;
-    seq = rest;
+    const x = r.take();
+    if (x === undefined) return maxWidth - c <= targetWidth;
     if (x.k === "text") {
       if (x.ann === TextAnn.Regular) c -= textWidth(x.t);
       // A disabled region ends the line, like a line break.
@@ -157,21 +185,34 @@ function firstLineFits(targetWidth: number, maxWidth: number, seq: Seq | null): 
       if (x.s === Sp.Hardspace) c -= 1;
       else return maxWidth - c <= targetWidth;
     } else {
-      const t = fits(0, c - firstLineWidth(rest), seqOf(x.doc, null));
-      if (t === null) seq = seqOf(x.doc, rest);
+      const t = fits(0, c - firstLineWidth(r.rest()), seqOf(x.doc, null));
+      if (t === null) r.enter(x.doc);
       else c -= textWidth(t);
     }
   }
 }
 
+/** Nesting level of the first text of a sequence. */
+function nextNL(seq: Seq | null): number {
+  const r = new Reader(seq);
+  for (;;) {
+    const x = r.peek();
+    if (x === undefined) return 0;
+    if (x.k === "text") return x.nl;
+    r.take();
+    if (x.k === "group") r.enter(x.doc);
+  }
+}
+
 /** Nesting level and offset of the first text of a sequence. */
 function nextIndent(seq: Seq | null): [number, number] {
+  const r = new Reader(seq);
   for (;;) {
-    const h = head(seq);
-    if (h === null) return [0, 0];
-    const [x, rest] = h;
+    const x = r.peek();
+    if (x === undefined) return [0, 0];
     if (x.k === "text") return [x.nl, x.off];
-    seq = x.k === "group" ? seqOf(x.doc, rest) : rest;
+    r.take();
+    if (x.k === "group") r.enter(x.doc);
   }
 }
 
@@ -271,7 +312,13 @@ export function layout(doc: Doc, tw: number, iw: number): string {
   };
 
   const go = (doc: RDoc, rest: Seq | null): void => {
-    for (let i = 0; i < doc.length; i++) goOne(doc[i]!, seqOf(doc, rest, i + 1));
+    for (let i = 0; i < doc.length; i++) {
+      const x = doc[i]!;
+      // Most texts and spacings do not look ahead: no sequence is made for them.
+      if (x.k === "text" && x.ann !== TextAnn.TrailingComment) goOne(x, null);
+      else if (x.k === "sp" && x.s !== Sp.Softbreak && x.s !== Sp.Softspace) goOne(x, null);
+      else goOne(x, seqOf(doc, rest, i + 1));
+    }
   };
 
   const goOne = (x: RNode, xs: Seq | null): void => {
@@ -279,7 +326,7 @@ export function layout(doc: Doc, tw: number, iw: number): string {
       case "text":
         // A trailing comment right after an opening bracket stays on its line, shifted by one, so
         // that it is not attached to the next item when read again.
-        if (x.ann === TextAnn.TrailingComment && cc === 2 && nextIndent(xs)[0] > indents.nl) {
+        if (x.ann === TextAnn.TrailingComment && cc === 2 && nextNL(xs) > indents.nl) {
           emit(" " + x.t);
           cc += 1 + textWidth(x.t);
           return;
@@ -373,13 +420,13 @@ export function layout(doc: Doc, tw: number, iw: number): string {
       const [nl, off] = nextIndent(seqOf(g, null));
       const lastLineNL = indents.nl;
       const lineNL = lastLineNL + (nl > lastLineNL ? iw : 0);
-      const indentWillIncrease = nextIndent(rest)[0] > lineNL ? iw : 0;
+      const indentWillIncrease = nextNL(rest) > lineNL ? iw : 0;
       const t = fits(indentWillIncrease, tw - firstLineWidth(rest), seqOf(g, null));
       if (t === null) return false;
       putText(nl, off, t);
       return true;
     }
-    const indentWillIncrease = nextIndent(rest)[0] > indents.nl ? iw : 0;
+    const indentWillIncrease = nextNL(rest) > indents.nl ? iw : 0;
     const t = fits(indentWillIncrease - cc, tw - cc - firstLineWidth(rest), seqOf(grp, null));
     if (t === null) return false;
     emit(t);
