@@ -223,37 +223,46 @@ interface Indents {
 }
 
 interface PriorityGroup {
-  readonly pre: RNode[];
+  readonly pre: RDoc;
   readonly prio: RDoc;
-  readonly post: RNode[];
+  readonly post: RDoc;
 }
 
-/** The priority groups of a group's content (looking through transparent groups), as pre/prio/post. */
-function priorityGroups(doc: RDoc): PriorityGroup[] {
-  const segments: Array<{ prio: boolean; doc: RNode[] }> = [];
+/** A group's content cut at its priority groups (looking through transparent groups). */
+interface Segment {
+  readonly prio: boolean;
+  readonly doc: RDoc;
+}
+
+function prioritySegments(doc: RDoc): Segment[] {
+  const segments: Array<{ prio: boolean; doc: RNode[] | RDoc }> = [];
+  let plain: RNode[] | null = null;
   const collect = (d: RDoc) => {
     for (const x of d) {
-      if (x.k === "group" && x.ann === GroupAnn.Priority)
-        segments.push({ prio: true, doc: [...x.doc] });
-      else if (x.k === "group" && x.ann === GroupAnn.Transparent) collect(x.doc);
+      if (x.k === "group" && x.ann === GroupAnn.Priority) {
+        segments.push({ prio: true, doc: x.doc });
+        plain = null;
+      } else if (x.k === "group" && x.ann === GroupAnn.Transparent) collect(x.doc);
+      else if (plain !== null) plain.push(x);
       else {
-        const last = segments[segments.length - 1];
-        if (last && !last.prio) last.doc.push(x);
-        else segments.push({ prio: false, doc: [x] });
+        plain = [x];
+        segments.push({ prio: false, doc: plain });
       }
     }
   };
   collect(doc);
-  const result: PriorityGroup[] = [];
-  segments.forEach((s, k) => {
-    if (!s.prio) return;
-    result.push({
-      pre: segments.slice(0, k).flatMap((x) => x.doc),
-      prio: s.doc,
-      post: segments.slice(k + 1).flatMap((x) => x.doc),
-    });
-  });
-  return result;
+  return segments;
+}
+
+/** The `k`th segment (a priority group) with what comes before and after it, made when tried. */
+function priorityGroup(segments: readonly Segment[], k: number): PriorityGroup {
+  const join = (from: number, to: number): RDoc => {
+    if (to - from === 1) return segments[from]!.doc;
+    const out: RNode[] = [];
+    for (let j = from; j < to; j++) for (const x of segments[j]!.doc) out.push(x);
+    return out;
+  };
+  return { pre: join(0, k), prio: segments[k]!.doc, post: join(k + 1, segments.length) };
 }
 
 /** Compact form of a group's own spacings (not of nested groups). */
@@ -392,10 +401,12 @@ export function layout(doc: Doc, tw: number, iw: number): string {
   const goGroupNode = (x: RGroup, xs: Seq | null): void => {
     if (goGroup(x.doc, xs)) return;
     if (x.ann !== GroupAnn.Transparent) {
-      const groups = priorityGroups(x.doc);
-      for (let k = groups.length - 1; k >= 0; k--) {
+      // Priority groups are tried last first; each one's surroundings are built only if tried.
+      const segments = prioritySegments(x.doc);
+      for (let k = segments.length - 1; k >= 0; k--) {
+        if (!segments[k]!.prio) continue;
         const saved = snapshot();
-        if (goPriorityGroup(groups[k]!, xs)) return;
+        if (goPriorityGroup(priorityGroup(segments, k), xs)) return;
         restore(saved);
       }
     }
