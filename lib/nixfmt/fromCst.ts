@@ -24,6 +24,7 @@ import type {
   StringPart,
   Term,
   TokenKind,
+  Trivia,
   Trivium,
   Whole,
 } from "./tree.js";
@@ -43,8 +44,12 @@ export function fromCst(source: string, root: SyntaxNode, strict: boolean): Whol
   return new Converter(source, strict).file(root);
 }
 
+/** The trivia of the many tokens that have none: one shared empty list. */
+const NO_TRIVIA: Trivia = [];
+
 class Converter {
-  private pending: Trivium[] = [];
+  /** Trivia read but not yet given to a token (never changed in place: replaced). */
+  private pending: Trivia = NO_TRIVIA;
   private readonly ds: DirectiveState;
   private readonly columns: Columns;
   /** How many interpolations the current token is inside. */
@@ -58,14 +63,14 @@ class Converter {
     this.columns = new Columns(src);
   }
 
-  private take(): Trivium[] {
+  private take(): Trivia {
     const t = this.pending;
-    this.pending = [];
+    this.pending = NO_TRIVIA;
     return t;
   }
 
   private push(t: readonly Trivium[]): void {
-    if (t.length > 0) this.pending = this.pending.length === 0 ? [...t] : [...this.pending, ...t];
+    if (t.length > 0) this.pending = this.pending.length === 0 ? t : [...this.pending, ...t];
   }
 
   /** A token from `start` to `end`: takes pending trivia, reads the trivia after it. */

@@ -9,8 +9,7 @@ import * as E from "../either.js";
 import { checkedCst } from "../parse/cst.js";
 import { type ParseError, makeError } from "../parse/errors.js";
 import { fromCst } from "./fromCst.js";
-import { layoutWhole } from "./pretty.js";
-import type { Expression, Whole } from "./tree.js";
+import { type TreeOwner, layoutWholeTaking } from "./pretty.js";
 
 /** Options of `formatSource`. */
 export interface FormatSourceOptions {
@@ -20,12 +19,16 @@ export interface FormatSourceOptions {
   readonly file?: string;
 }
 
-function readTree(
+/** Reads the source into `owner`'s tree (the syntax tree is released when this returns). */
+function readTreeInto(
+  owner: TreeOwner,
   source: string,
   options: FormatSourceOptions,
-): E.Either<ParseError, Whole<Expression>> {
+): ParseError | undefined {
   const cst = checkedCst(source, options.file === undefined ? {} : { file: options.file });
-  return E.isLeft(cst) ? cst : E.right(fromCst(source, cst.right, options.strict));
+  if (E.isLeft(cst)) return cst.left;
+  owner.tree = fromCst(source, cst.right, options.strict);
+  return undefined;
 }
 
 /** Formats Nix source text; a syntax error is a `Left`. */
@@ -34,10 +37,11 @@ export function formatSource(
   options: FormatSourceOptions,
 ): E.Either<ParseError, string> {
   try {
-    // The syntax tree is dropped once read (large files: it is the biggest structure).
-    const tree = readTree(source, options);
-    if (E.isLeft(tree)) return tree;
-    return E.right(layoutWhole(tree.right, options.width, options.indent));
+    // Each stage is handed over and released once the next is made (large files: memory).
+    const owner: TreeOwner = { tree: null };
+    const error = readTreeInto(owner, source, options);
+    if (error !== undefined) return E.left(error);
+    return E.right(layoutWholeTaking(owner, options.width, options.indent));
   } catch (err) {
     if (err instanceof RangeError)
       return E.left(

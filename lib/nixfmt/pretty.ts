@@ -33,7 +33,7 @@ import {
   unexpandSpacing,
   verbatim,
 } from "../print/doc.js";
-import { layout, textWidth } from "../print/layout.js";
+import { type DocOwner, layoutTaking, textWidth } from "../print/layout.js";
 import type {
   Ann,
   Binder,
@@ -890,12 +890,34 @@ export function prettyWhole(w: Whole<Expression>): Doc {
 
 /** Lays out a token-level tree (leading blank lines of the file dropped, as nixfmt does). */
 export function layoutWhole(w: Whole<Expression>, width: number, indent: number): string {
+  return layoutWholeTaking({ tree: w }, width, indent);
+}
+
+/** A tree handed over to the layout, which lets it go once its document is made. */
+export interface TreeOwner {
+  tree: Whole<Expression> | null;
+}
+
+/**
+ * `layoutWhole` of the tree in `owner`, which it empties. Each stage (tree, document, resolved and
+ * fixed documents) is released once the next is made; the stages run in functions of their own so
+ * that no caller's frame keeps one alive.
+ */
+export function layoutWholeTaking(owner: TreeOwner, width: number, indent: number): string {
+  const docOwner: DocOwner = { doc: null };
+  documentInto(docOwner, owner);
+  return layoutTaking(docOwner, width, indent);
+}
+
+function documentInto(docOwner: DocOwner, owner: TreeOwner): void {
+  const w = owner.tree!;
+  owner.tree = null;
   const value = mapFirstToken(w.value, (a) => {
     let i = 0;
     while (a.pre[i]?.k === "emptyLine") i++;
     return i === 0 ? a : { ...a, pre: a.pre.slice(i) };
   });
-  return layout(prettyWhole({ value, trivia: w.trivia }), width, indent);
+  docOwner.doc = prettyWhole({ value, trivia: w.trivia });
 }
 
 // ---------------------------------------------------------------------------------------------------

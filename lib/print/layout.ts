@@ -265,6 +265,16 @@ function priorityGroup(segments: readonly Segment[], k: number): PriorityGroup {
   return { pre: join(0, k), prio: segments[k]!.doc, post: join(k + 1, segments.length) };
 }
 
+function fixedTaking(owner: DocOwner): RNode[] {
+  return fixup(removeDisabled(resolvedTaking(owner)));
+}
+
+function resolvedTaking(owner: DocOwner): RNode[] {
+  const doc = owner.doc!;
+  owner.doc = null;
+  return resolve(doc);
+}
+
 /** Compact form of a group's own spacings (not of nested groups). */
 function unexpandOwnSpacing(doc: RDoc): RNode[] {
   const out: RNode[] = [];
@@ -289,7 +299,21 @@ function endsWithEofRegion(doc: RDoc): boolean {
 
 /** Lays out a document at target width `tw` with indentation step `iw`. */
 export function layout(doc: Doc, tw: number, iw: number): string {
-  const fixed = fixup(removeDisabled(resolve(doc)));
+  return layoutTaking({ doc }, tw, iw);
+}
+
+/** A document handed over to the layout, which lets it go once read (large files: memory). */
+export interface DocOwner {
+  doc: Doc | null;
+}
+
+/**
+ * `layout` of the document in `owner`, which it empties: the unresolved document is released as
+ * soon as it is resolved, the resolved one once fixed up (each stage of a 20 MB file's document
+ * is hundreds of megabytes).
+ */
+export function layoutTaking(owner: DocOwner, tw: number, iw: number): string {
+  const fixed = fixedTaking(owner);
   let cc = 0;
   let indents: Indents = { ci: 0, nl: 0, next: null };
   /** Inside a disabled region: the layout goes on, nothing is printed until its verbatim text. */
