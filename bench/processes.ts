@@ -2,7 +2,8 @@
  * Whole-process benchmarks against the official formatter, in the same run:
  * - formatting nixpkgs lib (`NIXPKGS_LIB`, default `../shared/vendor/nixpkgs-lib/lib`) with
  *   `nix-emit fmt --check` vs `nixfmt --check` (`NIXFMT`, default `../shared/tools/bin/nixfmt`);
- * - formatting each large shallow input (a 60,000-item list, a 100,000-binding set);
+ * - formatting each large shallow input (a 60,000-item list, a 100,000-binding set, a 20 MB
+ *   attribute set, the last once per formatter with its peak memory);
  * - cold start: `nix-emit --version` vs a bare `node -e 0`.
  * The CLI is the built one (package.json's bin, `npm run build`). Numbers only, never asserted;
  * a missing reference is reported as unavailable.
@@ -44,6 +45,46 @@ function nixFiles(dir: string): string[] {
     else if (name.endsWith(".nix")) out.push(p);
   }
   return out;
+}
+
+/** Wall time (ms) and peak RSS (MB, through GNU time when installed) of one process run. */
+function measuredOnce(cmd: string, args: readonly string[]): { ms: number; rssMB?: number } {
+  const gnuTime = "/usr/bin/time";
+  if (!existsSync(gnuTime)) return { ms: run(cmd, args) };
+  const start = performance.now();
+  const r = spawnSync(gnuTime, ["-f", "%M", cmd, ...args], {
+    stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
+  });
+  const ms = performance.now() - start;
+  const kb = Number(r.stderr.trim().split("\n").pop());
+  return Number.isFinite(kb) ? { ms, rssMB: kb / 1024 } : { ms };
+}
+
+/**
+ * A 20 MB attribute set (issue 12's largest input; it exhausted Node's heap before): one run of
+ * each formatter, with its peak memory.
+ */
+function largeFile(dir: string, cli: string, nixfmt: string | undefined): void {
+  const lines: string[] = [];
+  let size = 0;
+  for (let n = 0; size < 20_000_000; n++) {
+    const line = `  attr${n} = { name = "value-${n}"; list = [ ${n} ${n + 1} "x${n}" ]; enable = ${n % 2 ? "true" : "false"}; };\n`;
+    lines.push(line);
+    size += line.length;
+  }
+  const file = join(dir, "large.nix");
+  writeFileSync(file, `{\n${lines.join("")}}\n`);
+  const show = (m: { ms: number; rssMB?: number }) =>
+    `${formatMs(m.ms)}${m.rssMB === undefined ? "" : ` (peak RSS ${m.rssMB.toFixed(0)} MB)`}`;
+  const ours = measuredOnce("node", [cli, "fmt", "--check", file]);
+  const theirs = nixfmt === undefined ? undefined : measuredOnce(nixfmt, ["--check", file]);
+  console.log(
+    `  20 MB attribute set (one run each): nix-emit ${show(ours)}` +
+      (theirs === undefined
+        ? ", nixfmt unavailable"
+        : `, nixfmt ${show(theirs)}: ratio ${(ours.ms / theirs.ms).toFixed(2)}x`),
+  );
 }
 
 /** Runs the whole-process benchmarks from the repository root `root`. */
@@ -92,6 +133,7 @@ export function processBenchmarks(root: string): void {
             : `, nixfmt ${formatMs(theirs)}: ratio ${(ours / theirs).toFixed(2)}x`),
       );
     }
+    largeFile(dir, cli, hasNixfmt ? nixfmt : undefined);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
