@@ -9,7 +9,7 @@
  * @module
  */
 import type { SyntaxNode } from "../parse/treeSitter.js";
-import { fieldChild } from "../parse/treeSitter.js";
+import { fieldChild, startRow } from "../parse/treeSitter.js";
 import type {
   Ann,
   Binder,
@@ -73,10 +73,30 @@ class Converter {
     if (t.length > 0) this.pending = this.pending.length === 0 ? t : [...this.pending, ...t];
   }
 
+  /** Whether only spaces and at most one line break (then spaces) follow `end`, then no comment. */
+  private noTriviaAfter(end: number): boolean {
+    const src = this.src;
+    let i = skipHSpace(src, end);
+    let c = src.charCodeAt(i);
+    if (c === 10) i = skipHSpace(src, i + 1);
+    else if (c === 13 && src.charCodeAt(i + 1) === 10) i = skipHSpace(src, i + 2);
+    c = src.charCodeAt(i);
+    return c !== 10 && c !== 13 && c !== 35 /* # */ && c !== 47; /* / */
+  }
+
   /** A token from `start` to `end`: takes pending trivia, reads the trivia after it. */
   private lex<T>(start: number, end: number, row: number, build: () => T): Ann<T> {
     const pre = this.take();
     const value = build();
+    // Most tokens are followed by nothing but spaces and at most one line break before the next
+    // token: no trivia, and no need to read it item by item.
+    if (this.noTriviaAfter(end))
+      return {
+        pre,
+        line: this.strict && this.interpolations === 0 ? 1 : row + 1,
+        value,
+        trail: null,
+      };
     const { items, end: next } = lexTrivia(this.src, skipHSpace(this.src, end), this.columns);
     const { trail, leading } = convertTrivia(this.ds, items, this.columns.at(next));
     this.push(leading);
@@ -87,7 +107,7 @@ class Converter {
 
   private leaf(node: SyntaxNode, kind: TokenKind = "sym", text?: string): Leaf {
     const t = text ?? this.src.slice(node.startIndex, node.endIndex);
-    return this.lex(node.startIndex, node.endIndex, node.startPosition.row, () => ({
+    return this.lex(node.startIndex, node.endIndex, startRow(node), () => ({
       kind,
       text: t,
     }));
@@ -222,7 +242,7 @@ class Converter {
       case "hpath_expression":
         return {
           k: "path",
-          ann: this.lex(node.startIndex, node.endIndex, node.startPosition.row, () =>
+          ann: this.lex(node.startIndex, node.endIndex, startRow(node), () =>
             normalizeLine(this.rawParts(node, node.startIndex, node.endIndex)),
           ),
         };
@@ -230,7 +250,7 @@ class Converter {
         const text = this.src.slice(node.startIndex, node.endIndex);
         return {
           k: "simpleString",
-          ann: this.lex(node.startIndex, node.endIndex, node.startPosition.row, () => [
+          ann: this.lex(node.startIndex, node.endIndex, startRow(node), () => [
             [{ k: "text", text }],
           ]),
         };
@@ -316,7 +336,7 @@ class Converter {
           commaNode.type === ","
             ? commaNode.endIndex
             : commaNode.startIndex + k.text.indexOf(",") + 1,
-          commaNode.startPosition.row,
+          startRow(commaNode),
           () => ({ kind: "sym" as const, text: "," }),
         );
         if (last?.k === "attr") attrs[attrs.length - 1] = { ...last, comma };
@@ -394,7 +414,7 @@ class Converter {
       case "interpolation":
         return {
           k: "interpolation",
-          ann: this.lex(node.startIndex, node.endIndex, node.startPosition.row, () =>
+          ann: this.lex(node.startIndex, node.endIndex, startRow(node), () =>
             this.interpolation(node),
           ),
         };
@@ -432,13 +452,13 @@ class Converter {
   }
 
   private simpleString(node: SyntaxNode): Ann<StringLines> {
-    return this.lex(node.startIndex, node.endIndex, node.startPosition.row, () =>
+    return this.lex(node.startIndex, node.endIndex, startRow(node), () =>
       splitLines(this.rawParts(node, node.startIndex + 1, node.endIndex - 1)).map(normalizeLine),
     );
   }
 
   private indentedString(node: SyntaxNode): Term {
-    const a = this.lex(node.startIndex, node.endIndex, node.startPosition.row, () => {
+    const a = this.lex(node.startIndex, node.endIndex, startRow(node), () => {
       const cutsBefore = this.ds.cuts;
       const fixed = fixIndentedString(this.rawParts(node, node.startIndex + 2, node.endIndex - 2));
       return { ...fixed, cut: this.ds.cuts !== cutsBefore };

@@ -196,6 +196,9 @@ class LightNode implements SyntaxNode {
   get text(): string {
     return this.shared.source.slice(this.startIndex, this.endIndex);
   }
+  get startRow(): number {
+    return this.shared.lines.lineOf(this.startIndex);
+  }
   get startPosition(): { row: number; column: number } {
     return this.shared.lines.point(this.startIndex);
   }
@@ -233,6 +236,11 @@ class LightNode implements SyntaxNode {
     }
     return out;
   }
+}
+
+/** The 0-based line a node starts on (without making a point object, for the copy's nodes). */
+export function startRow(node: SyntaxNode): number {
+  return node instanceof LightNode ? node.startRow : node.startPosition.row;
 }
 
 /** The child in a grammar field (node-tree-sitter 0.20 exposes fields as `<name>Node` getters). */
