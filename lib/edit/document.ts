@@ -11,7 +11,7 @@ import type { AttrSet, Expr } from "../ast/nodes.js";
 import { NixEmitError } from "../errors.js";
 import { type ParseError, parse } from "../parse/index.js";
 import { mask } from "../parse/cst.js";
-import { parseCst, type SyntaxNode } from "../parse/treeSitter.js";
+import { parseLightCst, type SyntaxNode } from "../parse/treeSitter.js";
 import { print } from "../print/print.js";
 import { bindingPath, bindingsOf, type Location, locate, setsOf } from "./locate.js";
 import { type AttrPathInput, formatAttrPath, parseAttrPath } from "./path.js";
@@ -102,7 +102,7 @@ export class NixDocument {
 
   // The same-length masks of the parser for tree-sitter-nix 0.0.2's grammar gaps.
   private static cst(source: string): SyntaxNode {
-    return parseCst(mask(source));
+    return parseLightCst(mask(source));
   }
 
   private sets(): SyntaxNode[] {
@@ -183,7 +183,10 @@ export class NixDocument {
   }
 
   private guardComments(where: string, from: number, to: number): void {
-    const lost = commentsWithin(this.root, from, to).map((c) => c.text);
+    // From the source, not the tree's text: the tree is of the masked copy (`|>` reads as `->`).
+    const lost = commentsWithin(this.root, from, to).map((c) =>
+      this.text.slice(c.startIndex, c.endIndex),
+    );
     if (lost.length === 0) return;
     if (this.options.comments === "allow") {
       this.lostComments.push(...lost);

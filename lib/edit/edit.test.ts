@@ -185,6 +185,13 @@ describe("editNix paths and wrappers", () => {
     expect(doc!.lostComments).toEqual(["# one"]);
     expect(doc!.toString()).toBe("{\n  a = [ 2 ];\n}\n");
   });
+  it("reports a deleted comment as written, even with text the parser masks (`|>`, `~/`)", () => {
+    const src = "{\n  a = [\n    1 # x |> f ~/y\n  ];\n}\n";
+    const d = editNix(src, { comments: "allow" });
+    const doc = E.isRight(d) ? d.right : undefined;
+    doc!.set("a", [2]);
+    expect(doc!.lostComments).toEqual(["# x |> f ~/y"]);
+  });
   it("reports a set on a path defined by dotted bindings, and bad paths", () => {
     const doc = open("{ a.b = 1; a.c = 2; }\n");
     expect(() => doc.set("a", 1)).toThrow(/defined by the dotted bindings a\.b, a\.c/);
