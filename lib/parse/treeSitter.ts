@@ -47,11 +47,6 @@ interface TreeSitterParser {
 
 let parser: TreeSitterParser | undefined;
 
-/** Parses Nix source into tree-sitter-nix's concrete syntax tree. */
-export function parseCst(source: string): SyntaxNode {
-  return load().parse(source).rootNode;
-}
-
 function load(): TreeSitterParser {
   if (!parser) {
     const require = createRequire(import.meta.url);
