@@ -68,8 +68,11 @@ function stripEnd(s: string): string {
   return s.replace(/\s+$/u, "");
 }
 
-/** The lines of a block comment, as nixfmt cleans them (stars, indentation). */
-function blockLines(chars: string, pos: number): string[] {
+/**
+ * The lines of a block comment, as nixfmt cleans them (stars, indentation); `chars` is its text
+ * between the delimiters, `pos` the 0-based column of its `/*`.
+ */
+export function blockLines(chars: string, pos: number): string[] {
   // splitLines: normalise line ends, strip ends, drop trailing empty lines
   let lines = chars.replace(/\r\n/g, "\n").split("\n").map(stripEnd);
   // Text.lines drops a final empty piece after a trailing newline
