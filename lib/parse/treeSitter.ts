@@ -61,7 +61,8 @@ function load(): TreeSitterParser {
 /**
  * Parses Nix source into a plain copy of tree-sitter-nix's syntax tree, read once with a cursor.
  * node-tree-sitter builds a JS object per node on every `children` or field access (most of the
- * time of a conversion went there); the copy is built with one native call per node property.
+ * time of a conversion went there); the copy is built with one native call per node property
+ * it needs.
  */
 export function parseLightCst(source: string): SyntaxNode {
   const tree = load().parse(source);
@@ -70,7 +71,7 @@ export function parseLightCst(source: string): SyntaxNode {
   const anyError = tree.rootNode.hasError();
   const cursor = tree.walk();
   const shared: Shared = { source, lines: new LineStarts(source) };
-  const make = () => {
+  const make = (withSpan: boolean) => {
     const type = cursor.nodeType;
     let known = kinds.get(type);
     if (known === undefined || AMBIGUOUS_TYPES.has(type)) {
@@ -84,19 +85,28 @@ export function parseLightCst(source: string): SyntaxNode {
     let flags = known.named ? NAMED : 0;
     if (anyError && (known.type === "ERROR" || cursor.nodeIsMissing))
       flags |= HAS_ERROR | (known.type === "ERROR" ? 0 : MISSING);
-    return new LightNode(known.type, flags, cursor.startIndex, cursor.endIndex, shared);
+    return withSpan
+      ? new LightNode(known.type, flags, cursor.startIndex, cursor.endIndex, shared)
+      : new LightNode(known.type, flags, -1, -1, shared);
   };
-  const root = make();
+  const root = make(true);
   const stack: LightNode[] = [root];
   // Children and fields are gathered in scratch lists, one per depth, and copied at their exact
   // size when a node is complete: arrays grown by push kept room for 17 children, and most nodes
   // have one to three (a 5 MB file's copy took 480 MB).
   const kids: LightNode[][] = [[]];
   const fields: Array<Array<string | LightNode>> = [[]];
-  const complete = (depth: number) => stack[depth]!.setChildren(kids[depth]!, fields[depth]!);
+  // A node spans its children exactly (tree-sitter sums a parent's extent from them): inner nodes
+  // take their span from their first and last child, two native calls fewer each.
+  const complete = (depth: number) => {
+    const node = stack[depth]!;
+    const children = kids[depth]!;
+    node.setChildren(children, fields[depth]!);
+    if (depth > 0) node.setSpan(children[0]!.startIndex, children[children.length - 1]!.endIndex);
+  };
   if (!cursor.gotoFirstChild()) return root;
   for (;;) {
-    const node = make();
+    const node = make(false);
     const depth = stack.length - 1;
     kids[depth]!.push(node);
     const field = cursor.currentFieldName;
@@ -114,6 +124,7 @@ export function parseLightCst(source: string): SyntaxNode {
       }
       continue;
     }
+    node.setSpan(cursor.startIndex, cursor.endIndex);
     while (!cursor.gotoNextSibling()) {
       complete(stack.length - 1);
       stack.pop();
@@ -169,11 +180,15 @@ class LightNode implements SyntaxNode {
   constructor(
     readonly type: string,
     private flags: number,
-    readonly startIndex: number,
-    readonly endIndex: number,
+    public startIndex: number,
+    public endIndex: number,
     private readonly shared: Shared,
   ) {}
 
+  setSpan(start: number, end: number): void {
+    this.startIndex = start;
+    this.endIndex = end;
+  }
   /** Sets the children and fields gathered while reading (copied at their exact size). */
   setChildren(kids: readonly LightNode[], fields: ReadonlyArray<string | LightNode>): void {
     if (kids.length > 0) this.children = kids.slice();
