@@ -170,17 +170,27 @@ export function printPlain(e: Expr, width: number, step: number): string | undef
 }
 
 function printPlainOrThrow(e: Expr, width: number, step: number): string {
-  let out = "";
+  // The text is joined from small pieces in batches: concatenating them one by one made a rope of
+  // millions of cells that all survive into the result, and collecting them was most of the time.
+  const chunks: string[] = [];
+  const pieces: string[] = [];
+  const put = (t: string) => {
+    pieces.push(t);
+    if (pieces.length === 4096) {
+      chunks.push(pieces.join(""));
+      pieces.length = 0;
+    }
+  };
   let col = 0;
   /** The indentation of the current line: nixfmt's width limit applies to what follows it. */
   let lineIndent = 0;
   const write = (t: string) => {
-    out += t;
+    put(t);
     col += textWidth(t);
   };
   const breaks: string[] = [];
   const newline = (indent: number) => {
-    out += breaks[indent] ??= "\n" + " ".repeat(indent);
+    put((breaks[indent] ??= "\n" + " ".repeat(indent)));
     col = indent;
     lineIndent = indent;
   };
@@ -259,7 +269,7 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
             newline(indent);
             return;
           }
-          out += "\n" + (l === "" ? "" : " ".repeat(indent + step) + l);
+          put("\n" + (l === "" ? "" : " ".repeat(indent + step) + l));
           col = l === "" ? 0 : indent + step + textWidth(l);
           lineIndent = l === "" ? 0 : indent + step;
         });
@@ -281,7 +291,9 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
     }
   };
   emit(e, "top", 0, 0, 1);
-  return out + "\n";
+  pieces.push("\n");
+  chunks.push(pieces.join(""));
+  return chunks.join("");
 }
 
 /** Whether `e` can be written over several lines (a set or list with content, a long string). */
