@@ -87,30 +87,27 @@ class Converter {
   /** A token from `start` to `end`: takes pending trivia, reads the trivia after it. */
   private lex<T>(start: number, end: number, row: number, build: () => T): Ann<T> {
     const pre = this.take();
-    const value = build();
+    return this.annotated(pre, build(), end, row);
+  }
+
+  /** The token `value` ending at `end`, with the trivia taken before it and the trivia after it. */
+  private annotated<T>(pre: Trivia, value: T, end: number, row: number): Ann<T> {
+    // nixfmt's strict mode forgets source lines on every token but those inside strings' and
+    // attribute names' interpolations (its `mapAllTokens` does not enter them).
+    const line = this.strict && this.interpolations === 0 ? 1 : row + 1;
     // Most tokens are followed by nothing but spaces and at most one line break before the next
     // token: no trivia, and no need to read it item by item.
-    if (this.noTriviaAfter(end))
-      return {
-        pre,
-        line: this.strict && this.interpolations === 0 ? 1 : row + 1,
-        value,
-        trail: null,
-      };
+    if (this.noTriviaAfter(end)) return { pre, line, value, trail: null };
     const { items, end: next } = lexTrivia(this.src, skipHSpace(this.src, end), this.columns);
     const { trail, leading } = convertTrivia(this.ds, items, this.columns.at(next));
     this.push(leading);
-    // nixfmt's strict mode forgets source lines on every token but those inside strings' and
-    // attribute names' interpolations (its `mapAllTokens` does not enter them).
-    return { pre, line: this.strict && this.interpolations === 0 ? 1 : row + 1, value, trail };
+    return { pre, line, value, trail };
   }
 
   private leaf(node: SyntaxNode, kind: TokenKind = "sym", text?: string): Leaf {
     const t = text ?? this.src.slice(node.startIndex, node.endIndex);
-    return this.lex(node.startIndex, node.endIndex, startRow(node), () => ({
-      kind,
-      text: t,
-    }));
+    // Building the value needs nothing pending: no closure, as `lex` takes for tokens that do.
+    return this.annotated(this.take(), { kind, text: t }, node.endIndex, startRow(node));
   }
 
   /** `wholeInner`: a nested expression isolated from the surrounding pending trivia. */
