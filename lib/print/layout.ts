@@ -95,14 +95,18 @@ export function textWidth(t: string): number {
   return SURROGATE.test(t) ? Array.from(t).length : t.length;
 }
 
-/** Tries to fit a document on one line of width `c`; returns its one-line text. */
-function fits(ni: number, c: number, seq: Seq | null): string | null {
-  let out = "";
+/**
+ * Tries to fit a document on one line of width `c`: the width of its one-line text, or -1. Most
+ * tries fail (a group that does not fit is tried again in parts), so no text is built here;
+ * `oneLine` builds it for the tries that succeed.
+ */
+function fits(ni: number, c: number, seq: Seq | null): number {
+  let w = 0;
   const r = new Reader(seq);
   for (;;) {
-    if (c < 0) return null;
+    if (c < 0) return -1;
     const x = r.take();
-    if (x === undefined) return out;
+    if (x === undefined) return w;
     switch (x.k) {
       case "group":
         r.enter(x.doc);
@@ -110,23 +114,23 @@ function fits(ni: number, c: number, seq: Seq | null): string | null {
       case "text":
         switch (x.ann) {
           case TextAnn.Regular: {
-            const w = textWidth(x.t);
-            out += x.t;
-            ni -= w;
-            c -= w;
+            const tw = textWidth(x.t);
+            w += tw;
+            ni -= tw;
+            c -= tw;
             break;
           }
           case TextAnn.Comment:
-            out += x.t;
+            w += textWidth(x.t);
             break;
           case TextAnn.TrailingComment:
-            out += ni === 0 ? " " + x.t : x.t;
+            w += (ni === 0 ? 1 : 0) + textWidth(x.t);
             break;
           case TextAnn.Trailing:
             break;
           default:
             // Disabled regions and raw lines never fit on one line.
-            return null;
+            return -1;
         }
         break;
       case "sp":
@@ -137,14 +141,35 @@ function fits(ni: number, c: number, seq: Seq | null): string | null {
           case Sp.Softspace:
           case Sp.Space:
           case Sp.Hardspace:
-            out += " ";
+            w += 1;
             ni -= 1;
             c -= 1;
             break;
           default:
-            return null;
+            return -1;
         }
         break;
+    }
+  }
+}
+
+/** The one-line text of a document that `fits` accepted with the same `ni`. */
+function oneLine(ni: number, seq: Seq | null): string {
+  let out = "";
+  const r = new Reader(seq);
+  for (;;) {
+    const x = r.take();
+    if (x === undefined) return out;
+    if (x.k === "group") r.enter(x.doc);
+    else if (x.k === "text") {
+      if (x.ann === TextAnn.Regular) {
+        out += x.t;
+        ni -= textWidth(x.t);
+      } else if (x.ann === TextAnn.Comment) out += x.t;
+      else if (x.ann === TextAnn.TrailingComment) out += ni === 0 ? " " + x.t : x.t;
+    } else if (x.s === Sp.Softspace || x.s === Sp.Space || x.s === Sp.Hardspace) {
+      out += " ";
+      ni -= 1;
     }
   }
 }
@@ -185,9 +210,9 @@ function firstLineFits(targetWidth: number, maxWidth: number, seq: Seq | null): 
       if (x.s === Sp.Hardspace) c -= 1;
       else return maxWidth - c <= targetWidth;
     } else {
-      const t = fits(0, c - firstLineWidth(r.rest()), seqOf(x.doc, null));
-      if (t === null) r.enter(x.doc);
-      else c -= textWidth(t);
+      const w = fits(0, c - firstLineWidth(r.rest()), seqOf(x.doc, null));
+      if (w < 0) r.enter(x.doc);
+      else c -= w;
     }
   }
 }
@@ -456,16 +481,17 @@ export function layoutTaking(owner: DocOwner, tw: number, iw: number): string {
       const lastLineNL = indents.nl;
       const lineNL = lastLineNL + (nl > lastLineNL ? iw : 0);
       const indentWillIncrease = nextNL(rest) > lineNL ? iw : 0;
-      const t = fits(indentWillIncrease, tw - firstLineWidth(rest), seqOf(g, null));
-      if (t === null) return false;
-      putText(nl, off, t);
+      const seq = seqOf(g, null);
+      if (fits(indentWillIncrease, tw - firstLineWidth(rest), seq) < 0) return false;
+      putText(nl, off, oneLine(indentWillIncrease, seq));
       return true;
     }
     const indentWillIncrease = nextNL(rest) > indents.nl ? iw : 0;
-    const t = fits(indentWillIncrease - cc, tw - cc - firstLineWidth(rest), seqOf(grp, null));
-    if (t === null) return false;
-    emit(t);
-    cc += textWidth(t);
+    const seq = seqOf(grp, null);
+    const w = fits(indentWillIncrease - cc, tw - cc - firstLineWidth(rest), seq);
+    if (w < 0) return false;
+    emit(oneLine(indentWillIncrease - cc, seq));
+    cc += w;
     return true;
   };
 
