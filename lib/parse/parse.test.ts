@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { print } from "../print/print.js";
 import { parse, parseOrThrow } from "./index.js";
 import { mask } from "./cst.js";
-import { AMBIGUOUS_TYPES, parseLightCst, type SyntaxNode } from "./treeSitter.js";
+import { AMBIGUOUS_TYPES, FIELDLESS_TYPES, parseLightCst, type SyntaxNode } from "./treeSitter.js";
 import { nixFilesUnder } from "../testing/files.js";
 
 interface NativeCursor {
@@ -155,6 +155,20 @@ describe("the syntax tree copy", () => {
     visit(types);
     const both = [...seen].filter(([, v]) => v.size > 1).map(([k]) => k);
     expect(new Set(both)).toEqual(AMBIGUOUS_TYPES);
+  });
+  it("asks field names only under node types that have fields in the grammar", () => {
+    const require = createRequire(import.meta.url);
+    const types = require("tree-sitter-nix/src/node-types.json") as Array<{
+      type: string;
+      named: boolean;
+      fields?: Record<string, unknown>;
+      children?: unknown;
+    }>;
+    const fieldless = types
+      .filter((t) => t.named && t.children !== undefined)
+      .filter((t) => Object.keys(t.fields ?? {}).length === 0)
+      .map((t) => t.type);
+    expect(new Set(fieldless)).toEqual(FIELDLESS_TYPES);
   });
   it("has tree-sitter's nodes, types and spans (inner nodes' spans are taken from their children)", () => {
     const require = createRequire(import.meta.url);

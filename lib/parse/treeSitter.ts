@@ -109,8 +109,11 @@ export function parseLightCst(source: string): SyntaxNode {
     const node = make(false);
     const depth = stack.length - 1;
     kids[depth]!.push(node);
-    const field = cursor.currentFieldName;
-    if (field) fields[depth]!.push(internedField(field), node);
+    // Children of types without fields have no field name to ask for (one native call fewer).
+    if (!FIELDLESS_TYPES.has(stack[depth]!.type)) {
+      const field = cursor.currentFieldName;
+      if (field) fields[depth]!.push(internedField(field), node);
+    }
     if (node.hasError()) markAncestors(stack);
     if (cursor.gotoFirstChild()) {
       stack.push(node);
@@ -150,6 +153,17 @@ function internedField(name: string): string {
 function markAncestors(stack: readonly LightNode[]): void {
   for (let i = stack.length - 1; i >= 0; i--) if (!stack[i]!.markError()) return;
 }
+
+/** Node types of tree-sitter-nix whose children never have a field name. */
+export const FIELDLESS_TYPES: ReadonlySet<string> = new Set([
+  "attrset_expression",
+  "hpath_expression",
+  "indented_string_expression",
+  "let_attrset_expression",
+  "path_expression",
+  "rec_attrset_expression",
+  "string_expression",
+]);
 
 /** Node types of tree-sitter-nix that name both a named node and an anonymous token. */
 export const AMBIGUOUS_TYPES: ReadonlySet<string> = new Set(["inherit"]);
