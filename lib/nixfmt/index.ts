@@ -38,7 +38,7 @@ export function formatSource(
 ): E.Either<ParseError, string> {
   try {
     // Each stage is handed over and released once the next is made (large files: memory).
-    const owner: TreeOwner = { tree: null };
+    const owner: TreeOwner = { tree: null, noDisabledRegions: !source.includes("nixfmt:disable") };
     const error = readTreeInto(owner, source, options);
     if (error !== undefined) return E.left(error);
     return E.right(layoutWholeTaking(owner, options.width, options.indent));

@@ -896,6 +896,8 @@ export function layoutWhole(w: Whole<Expression>, width: number, indent: number)
 /** A tree handed over to the layout, which lets it go once its document is made. */
 export interface TreeOwner {
   tree: Whole<Expression> | null;
+  /** Known to hold no `nixfmt:disable` region (the source has none): saves a walk looking. */
+  readonly noDisabledRegions?: boolean;
 }
 
 /**
@@ -904,7 +906,7 @@ export interface TreeOwner {
  * that no caller's frame keeps one alive.
  */
 export function layoutWholeTaking(owner: TreeOwner, width: number, indent: number): string {
-  const docOwner: DocOwner = { doc: null };
+  const docOwner: DocOwner = { doc: null, noDisabledRegions: owner.noDisabledRegions === true };
   documentInto(docOwner, owner);
   return layoutTaking(docOwner, width, indent);
 }

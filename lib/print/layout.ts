@@ -291,7 +291,9 @@ function priorityGroup(segments: readonly Segment[], k: number): PriorityGroup {
 }
 
 function fixedTaking(owner: DocOwner): RNode[] {
-  return fixup(removeDisabled(resolvedTaking(owner)));
+  const noRegions = owner.noDisabledRegions === true;
+  const resolved = resolvedTaking(owner);
+  return fixup(noRegions ? resolved : removeDisabled(resolved));
 }
 
 function resolvedTaking(owner: DocOwner): RNode[] {
@@ -330,6 +332,8 @@ export function layout(doc: Doc, tw: number, iw: number): string {
 /** A document handed over to the layout, which lets it go once read (large files: memory). */
 export interface DocOwner {
   doc: Doc | null;
+  /** Known to hold no `nixfmt:disable` region (the source has none): saves a walk looking. */
+  readonly noDisabledRegions?: boolean;
 }
 
 /**
