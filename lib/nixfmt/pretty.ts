@@ -125,6 +125,8 @@ export function prettyTrivia(ts: Trivia): Doc {
 }
 
 function prettyAnn<V>(a: Ann<V>, value: Doc): Doc {
+  // Most tokens have no trivia.
+  if (a.pre.length === 0 && a.trail === null) return value;
   return cat(prettyTrivia(a.pre), value, prettyTrailing(a.trail));
 }
 

@@ -203,7 +203,13 @@ export function cat(...docs: Doc[]): Doc {
  */
 export function catAll(docs: readonly Doc[]): Doc {
   let size = 0;
-  for (const d of docs) size += d.length;
+  let only: Doc = empty;
+  for (const d of docs) {
+    size += d.length;
+    if (d.length > 0) only = d;
+  }
+  // One non-empty part (often: the others are empty trivia): it is the result, uncopied.
+  if (size === only.length) return only;
   const out: DocNode[] = new Array(size);
   let i = 0;
   for (const d of docs) for (const x of d) out[i++] = x;
