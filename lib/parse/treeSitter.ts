@@ -38,11 +38,7 @@ interface TreeCursor {
 
 interface TreeSitterParser {
   setLanguage(language: unknown): void;
-  parse(
-    input: string,
-    oldTree?: null,
-    options?: { bufferSize?: number },
-  ): { readonly rootNode: SyntaxNode; walk(): TreeCursor };
+  parse(input: string): { readonly rootNode: SyntaxNode; walk(): TreeCursor };
 }
 
 let parser: TreeSitterParser | undefined;
