@@ -6,7 +6,7 @@
 import { NixEmitError } from "../errors.js";
 import { isMarkedNode, markNode, n } from "./build.js";
 import { isIdentifier } from "./escape.js";
-import type { Assignment, AttrSet, Binding, Expr, List } from "./nodes.js";
+import type { Assignment, AttrName, AttrSet, Binding, Expr, List } from "./nodes.js";
 
 const MIN_I64 = -(2n ** 63n);
 const MAX_I64 = 2n ** 63n - 1n;
@@ -69,6 +69,14 @@ function checkText(s: string, path: At): void {
  */
 export function fromValue(value: unknown): Expr {
   const ancestors = new Set<object>();
+  // One name node per distinct key in this value (nodes are immutable): a large value repeats a
+  // few keys thousands of times, and every node made is one more for the collector to move.
+  const names = new Map<string, AttrName>();
+  const nameNode = (key: string): AttrName => {
+    let node = names.get(key);
+    if (node === undefined) names.set(key, (node = n.attrName(key)));
+    return node;
+  };
   // `up` and `key` say where `v` sits; the chain object is only made for containers (their members
   // need it) and errors: scalars, most of a value, allocate none.
   const convert = (v: unknown, up: At, key: string | number | undefined): Expr => {
@@ -139,7 +147,7 @@ export function fromValue(value: unknown): Expr {
           bindings.push(
             markNode<Assignment>({
               type: "assignment",
-              path: [n.attrName(name)],
+              path: [nameNode(name)],
               value: convert(member, at, name),
             }),
           );
