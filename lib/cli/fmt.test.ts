@@ -6,14 +6,10 @@ import { fmtCommand, formatText } from "./fmt.js";
 import { memoryIO } from "./io.js";
 import { main } from "./main.js";
 import { tempDirs } from "../testing/tempDirs.js";
-const fmtDir = tempDirs("nix-emit-fmt-");
+const tempDir = tempDirs("nix-emit-fmt-");
 
 const ugly = "{ a = 1; b = [ 1 2 ]; }";
 const pretty = "{\n  a = 1;\n  b = [\n    1\n    2\n  ];\n}\n";
-
-function tempDir(): string {
-  return fmtDir();
-}
 
 describe("formatText", () => {
   it("formats, keeping a multi-line set expanded unless strict", () => {
