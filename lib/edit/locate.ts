@@ -4,7 +4,6 @@
  * parentheses and the last argument of `lib.mkIf`/`mkDefault`/`mkForce`/`mkOverride`/`mkMerge`.
  */
 import type { SyntaxNode } from "../parse/treeSitter.js";
-import { fieldChild } from "../parse/treeSitter.js";
 
 /** Functions whose last argument holds the module's settings (`lib.mkIf cond { … }`). */
 export const WRAPPERS: ReadonlySet<string> = new Set([
@@ -30,15 +29,15 @@ export function setsOf(node: SyntaxNode | null): SyntaxNode[] {
     case "let_expression":
     case "with_expression":
     case "assert_expression":
-      return setsOf(fieldChild(node, "body"));
+      return setsOf(node.field("body"));
     case "parenthesized_expression":
-      return setsOf(fieldChild(node, "expression"));
+      return setsOf(node.field("expression"));
     case "list_expression":
       return node.namedChildren.flatMap((c) => (c.type === "comment" ? [] : setsOf(c)));
     case "apply_expression": {
-      const fn = fieldChild(node, "function");
+      const fn = node.field("function");
       const name = calleeName(fn);
-      return name !== undefined && WRAPPERS.has(name) ? setsOf(fieldChild(node, "argument")) : [];
+      return name !== undefined && WRAPPERS.has(name) ? setsOf(node.field("argument")) : [];
     }
     default:
       return [];
@@ -48,11 +47,11 @@ export function setsOf(node: SyntaxNode | null): SyntaxNode[] {
 /** `lib.mkIf cond` → `mkIf`: the last name of the called function (through curried calls). */
 function calleeName(fn: SyntaxNode | null): string | undefined {
   let f = fn;
-  while (f && f.type === "apply_expression") f = fieldChild(f, "function");
+  while (f && f.type === "apply_expression") f = f.field("function");
   if (!f) return undefined;
   if (f.type === "variable_expression") return f.text;
   if (f.type === "select_expression") {
-    const path = fieldChild(f, "attrpath");
+    const path = f.field("attrpath");
     const last = path?.namedChildren[path.namedChildren.length - 1];
     return last?.type === "identifier" ? last.text : undefined;
   }
@@ -67,7 +66,7 @@ export function bindingsOf(set: SyntaxNode): SyntaxNode[] {
 
 /** A binding's path as names, or undefined when a segment is computed (`${x}`). */
 export function bindingPath(binding: SyntaxNode, source: string): string[] | undefined {
-  const path = fieldChild(binding, "attrpath");
+  const path = binding.field("attrpath");
   if (!path) return undefined;
   const names: string[] = [];
   for (const seg of path.namedChildren) {
@@ -132,7 +131,7 @@ function locateIn(set: SyntaxNode, path: readonly string[], source: string): Loc
   for (const binding of bindingsOf(set)) {
     const bpath = bindingPath(binding, source);
     if (!bpath) continue;
-    const value = fieldChild(binding, "expression");
+    const value = binding.field("expression");
     if (!value) continue;
     if (bpath.length === path.length && startsWith(path, bpath))
       return { kind: "binding", binding, value };

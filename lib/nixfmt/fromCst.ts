@@ -9,7 +9,6 @@
  * @module
  */
 import type { SyntaxNode } from "../parse/treeSitter.js";
-import { fieldChild, startRow } from "../parse/treeSitter.js";
 import type {
   Ann,
   Binder,
@@ -107,7 +106,7 @@ class Converter {
   private leaf(node: SyntaxNode, kind: TokenKind = "sym", text?: string): Leaf {
     const t = text ?? this.src.slice(node.startIndex, node.endIndex);
     // Building the value needs nothing pending: no closure, as `lex` takes for tokens that do.
-    return this.annotated(this.take(), { kind, text: t }, node.endIndex, startRow(node));
+    return this.annotated(this.take(), { kind, text: t }, node.endIndex, node.startRow);
   }
 
   /** `wholeInner`: a nested expression isolated from the surrounding pending trivia. */
@@ -127,7 +126,7 @@ class Converter {
   }
 
   file(root: SyntaxNode): Whole<Expression> {
-    const exprNode = fieldChild(root, "expression")!;
+    const exprNode = root.field("expression")!;
     const w = this.whole(0, () => this.expr(exprNode));
     if (this.ds.pendingDisable !== null)
       return {
@@ -144,7 +143,7 @@ class Converter {
   }
 
   private field(node: SyntaxNode, name: string): SyntaxNode {
-    return fieldChild(node, name)!;
+    return node.field(name)!;
   }
 
   private child(node: SyntaxNode, type: string): SyntaxNode {
@@ -239,7 +238,7 @@ class Converter {
       case "hpath_expression":
         return {
           k: "path",
-          ann: this.lex(node.startIndex, node.endIndex, startRow(node), () =>
+          ann: this.lex(node.startIndex, node.endIndex, node.startRow, () =>
             normalizeLine(this.rawParts(node, node.startIndex, node.endIndex)),
           ),
         };
@@ -247,7 +246,7 @@ class Converter {
         const text = this.src.slice(node.startIndex, node.endIndex);
         return {
           k: "simpleString",
-          ann: this.lex(node.startIndex, node.endIndex, startRow(node), () => [
+          ann: this.lex(node.startIndex, node.endIndex, node.startRow, () => [
             [{ k: "text", text }],
           ]),
         };
@@ -281,7 +280,7 @@ class Converter {
       case "select_expression": {
         const base = this.term(this.field(node, "expression"));
         const sels = this.selectors(this.field(node, "attrpath"), true, this.child(node, "."));
-        const defNode = fieldChild(node, "default");
+        const defNode = node.field("default");
         const def = defNode
           ? { or: this.leaf(this.child(node, "or")), term: this.term(defNode) }
           : null;
@@ -295,8 +294,8 @@ class Converter {
   }
 
   private abstraction(node: SyntaxNode): Expression {
-    const formals = fieldChild(node, "formals");
-    const universal = fieldChild(node, "universal");
+    const formals = node.field("formals");
+    const universal = node.field("universal");
     let param: Parameter;
     if (!formals) param = { k: "id", leaf: this.leaf(universal!, "ident") };
     else if (universal && universal.startIndex < formals.startIndex) {
@@ -322,7 +321,7 @@ class Converter {
         // `{ a, }`: tree-sitter-nix 0.0.2 reads a trailing comma as a formal with a missing name
         if (k.childCount === 1 && k.child(0)!.isMissing()) continue;
         const name = this.leaf(this.field(k, "name"), "ident");
-        const defNode = fieldChild(k, "default");
+        const defNode = k.field("default");
         const def = defNode ? { q: this.leaf(this.child(k, "?")), expr: this.expr(defNode) } : null;
         attrs.push({ k: "attr", name, def, comma: null });
       } else if (k.type === "," || (k.type === "ERROR" && k.text.trim() === ",")) {
@@ -333,7 +332,7 @@ class Converter {
           commaNode.type === ","
             ? commaNode.endIndex
             : commaNode.startIndex + k.text.indexOf(",") + 1,
-          startRow(commaNode),
+          commaNode.startRow,
           () => ({ kind: "sym" as const, text: "," }),
         );
         if (last?.k === "attr") attrs[attrs.length - 1] = { ...last, comma };
@@ -377,7 +376,7 @@ class Converter {
       const expr = this.expr(this.field(b, "expression"));
       from = { k: "paren", open, expr, close: this.leaf(this.child(b, ")")) };
     }
-    const attrs = fieldChild(b, "attrs");
+    const attrs = b.field("attrs");
     const sels = attrs
       ? attrs.namedChildren
           .filter((c) => c.type !== "comment" && !c.isMissing())
@@ -411,7 +410,7 @@ class Converter {
       case "interpolation":
         return {
           k: "interpolation",
-          ann: this.lex(node.startIndex, node.endIndex, startRow(node), () =>
+          ann: this.lex(node.startIndex, node.endIndex, node.startRow, () =>
             this.interpolation(node),
           ),
         };
@@ -449,13 +448,13 @@ class Converter {
   }
 
   private simpleString(node: SyntaxNode): Ann<StringLines> {
-    return this.lex(node.startIndex, node.endIndex, startRow(node), () =>
+    return this.lex(node.startIndex, node.endIndex, node.startRow, () =>
       splitLines(this.rawParts(node, node.startIndex + 1, node.endIndex - 1)).map(normalizeLine),
     );
   }
 
   private indentedString(node: SyntaxNode): Term {
-    const a = this.lex(node.startIndex, node.endIndex, startRow(node), () => {
+    const a = this.lex(node.startIndex, node.endIndex, node.startRow, () => {
       const cutsBefore = this.ds.cuts;
       const fixed = fixIndentedString(this.rawParts(node, node.startIndex + 2, node.endIndex - 2));
       return { ...fixed, cut: this.ds.cuts !== cutsBefore };

@@ -18,7 +18,7 @@ import type {
 import { markNode } from "../ast/build.js";
 import { SyntaxError_, describe, isTrailingCommaArtifact } from "./errors.js";
 import { type RawComment, toTrivium } from "./trivia.js";
-import { type SyntaxNode, fieldChild } from "./treeSitter.js";
+import { type SyntaxNode } from "./treeSitter.js";
 
 const MAX_INT = 9223372036854775807n;
 
@@ -60,7 +60,7 @@ export class Converter {
   }
 
   file(): SourceFile {
-    const exprNode = fieldChild(this.root, "expression");
+    const exprNode = this.root.field("expression");
     if (!exprNode) throw new SyntaxError_(0, "empty file: a Nix file must contain one expression");
     const expr = this.expr(exprNode);
     const end = this.leading(Infinity, false);
@@ -139,7 +139,7 @@ export class Converter {
   }
 
   private field(node: SyntaxNode, name: string): SyntaxNode {
-    const f = fieldChild(node, name);
+    const f = node.field(name);
     if (!f)
       throw new SyntaxError_(
         node.startIndex,
@@ -192,7 +192,7 @@ export class Converter {
       case "select_expression": {
         const base = this.expr(this.field(node, "expression"));
         const path = this.attrpath(this.field(node, "attrpath"));
-        const def = fieldChild(node, "default");
+        const def = node.field("default");
         return def
           ? { type: "select", expr: base, path, orDefault: this.expr(def) }
           : { type: "select", expr: base, path };
@@ -271,8 +271,8 @@ export class Converter {
   }
 
   private lambda(node: SyntaxNode): Expr {
-    const formalsNode = fieldChild(node, "formals");
-    const universal = fieldChild(node, "universal");
+    const formalsNode = node.field("formals");
+    const universal = node.field("universal");
     const colon = node.children.find((c) => c.type === ":")!;
     const bodyNode = this.field(node, "body");
     let param: Param;
@@ -309,7 +309,7 @@ export class Converter {
         if (isTrailingCommaArtifact(k, node)) continue;
         const before = this.leading(k.startIndex, true);
         const name = this.src(this.field(k, "name"));
-        const def = fieldChild(k, "default");
+        const def = k.field("default");
         let f: Formal = def
           ? { type: "formal", name, default: this.expr(def) }
           : { type: "formal", name };

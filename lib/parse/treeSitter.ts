@@ -5,7 +5,10 @@
 import { createRequire } from "node:module";
 import { LineStarts } from "./lines.js";
 
-/** The part of node-tree-sitter's syntax node API the parser uses. */
+/**
+ * A node of the syntax tree copy (`parseLightCst`): the part of node-tree-sitter's syntax node API
+ * the readers use, with fields by name and the start line without a point object.
+ */
 export interface SyntaxNode {
   readonly type: string;
   readonly text: string;
@@ -21,6 +24,10 @@ export interface SyntaxNode {
   hasError(): boolean;
   descendantsOfType(type: string): SyntaxNode[];
   isMissing(): boolean;
+  /** The child in grammar field `name`, or null. */
+  field(name: string): SyntaxNode | null;
+  /** The 0-based line the node starts on. */
+  readonly startRow: number;
 }
 
 /** The part of node-tree-sitter's cursor API the reader uses. */
@@ -256,17 +263,4 @@ class LightNode implements SyntaxNode {
     }
     return out;
   }
-}
-
-/** The 0-based line a node starts on (without making a point object, for the copy's nodes). */
-export function startRow(node: SyntaxNode): number {
-  return node instanceof LightNode ? node.startRow : node.startPosition.row;
-}
-
-/** The child in a grammar field (node-tree-sitter 0.20 exposes fields as `<name>Node` getters). */
-export function fieldChild(node: SyntaxNode, name: string): SyntaxNode | null {
-  if (node instanceof LightNode) return node.field(name);
-  const key = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) + "Node";
-  const value = (node as unknown as Record<string, SyntaxNode | null | undefined>)[key];
-  return value ?? null;
 }
