@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { afterEach, expect, it } from "vitest";
 import { n } from "../ast/build.js";
 import { fromValue } from "../ast/fromValue.js";
+import type { Expr } from "../ast/nodes.js";
 import { isPlainValue, printPlain } from "./fast.js";
 import { print, useGeneralPrinterOnly } from "./print.js";
 
@@ -42,6 +43,16 @@ const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     fc.dictionary(key, tie("v"), { maxKeys: 3, noNullPrototype: true }),
   ),
 })).v;
+
+/** `print` of `fromValue(v)` (width 100) equals the general printer's text; returns the tree. */
+function expectSameAsGeneral(v: unknown): Expr {
+  const e = fromValue(v);
+  useGeneralPrinterOnly(false);
+  const fast = print(e);
+  useGeneralPrinterOnly(true);
+  expect(fast).toBe(print(e));
+  return e;
+}
 
 const CASES = Number(process.env["FAST_CASES"] ?? 5000);
 
@@ -88,11 +99,7 @@ it("gives the general printer's bytes on 500 larger, deeper values at width 100"
   })).v;
   let direct = 0;
   for (const v of fc.sample(big, { numRuns: 500, seed: 17 })) {
-    const e = fromValue(v);
-    useGeneralPrinterOnly(false);
-    const fast = print(e);
-    useGeneralPrinterOnly(true);
-    expect(fast).toBe(print(e));
+    const e = expectSameAsGeneral(v);
     if (isPlainValue(e) && printPlain(e, 100, 2) !== undefined) direct++;
   }
   expect(direct).toBeGreaterThan(250);
@@ -121,11 +128,7 @@ it("leaves trees with a non-plain node anywhere to the general printer, with the
   })).v;
   let fellBack = 0;
   for (const v of fc.sample(mixed, { numRuns: 1000, seed: 99 })) {
-    const e = fromValue(v);
-    useGeneralPrinterOnly(false);
-    const fast = print(e);
-    useGeneralPrinterOnly(true);
-    expect(fast).toBe(print(e));
+    const e = expectSameAsGeneral(v);
     if (printPlain(e, 100, 2) === undefined) fellBack++;
   }
   expect(fellBack).toBeGreaterThan(300);
