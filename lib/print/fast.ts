@@ -195,10 +195,13 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
     lineIndent = indent;
   };
 
-  /** Writes `e` at the current column; `indent` is its line's indentation, `after` what follows. */
+  /**
+   * Writes `e` (a plain node: its caller checked it with `plain`) at the current column; `indent`
+   * is its line's indentation, `after` what follows.
+   */
   const emit = (e: Expr, place: Place, indent: number, after: number, depth: number): void => {
     // Deep trees go to the general printer, which reports the depth limit.
-    if (depth > MAX_PRINT_DEPTH || !plainNode(e)) throw FALLBACK;
+    if (depth > MAX_PRINT_DEPTH) throw FALLBACK;
     const one =
       e.type === "attrs" && place === "rhs" && e.bindings.length > 0 ? undefined : flat(e, place);
     if (one !== undefined) {
@@ -214,7 +217,7 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
         write("[");
         for (const item of e.items) {
           newline(indent + step);
-          emit(item, "item", indent + step, 0, depth + 1);
+          emit(plain(item), "item", indent + step, 0, depth + 1);
         }
         newline(indent);
         write("]");
@@ -290,7 +293,7 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
         write(one ?? "");
     }
   };
-  emit(e, "top", 0, 0, 1);
+  emit(plain(e), "top", 0, 0, 1);
   pieces.push("\n");
   chunks.push(pieces.join(""));
   return chunks.join("");
