@@ -19,6 +19,7 @@ import {
   type RDoc,
   type RGroup,
   type RNode,
+  type RText,
   Sp,
   TextAnn,
   fixup,
@@ -217,28 +218,20 @@ function firstLineFits(targetWidth: number, maxWidth: number, seq: Seq | null): 
   }
 }
 
-/** Nesting level of the first text of a sequence. */
-function nextNL(seq: Seq | null): number {
+/** The first text of a sequence (its nesting level and offset place the next line), if any. */
+function firstText(seq: Seq | null): RText | undefined {
   const r = new Reader(seq);
   for (;;) {
     const x = r.peek();
-    if (x === undefined) return 0;
-    if (x.k === "text") return x.nl;
+    if (x === undefined || x.k === "text") return x;
     r.take();
     if (x.k === "group") r.enter(x.doc);
   }
 }
 
-/** Nesting level and offset of the first text of a sequence. */
-function nextIndent(seq: Seq | null): [number, number] {
-  const r = new Reader(seq);
-  for (;;) {
-    const x = r.peek();
-    if (x === undefined) return [0, 0];
-    if (x.k === "text") return [x.nl, x.off];
-    r.take();
-    if (x.k === "group") r.enter(x.doc);
-  }
+/** Nesting level of the first text of a sequence (0 when there is none). */
+function nextNL(seq: Seq | null): number {
+  return firstText(seq)?.nl ?? 0;
 }
 
 interface Indents {
@@ -481,11 +474,13 @@ export function layoutTaking(owner: DocOwner, tw: number, iw: number): string {
       if (first.k === "sp") g = grp.slice(1);
       else if (first.k === "group" && first.doc[0]?.k === "sp")
         g = [{ k: "group", ann: first.ann, doc: first.doc.slice(1) }, ...grp.slice(1)];
-      const [nl, off] = nextIndent(seqOf(g, null));
+      const seq = seqOf(g, null);
+      const text = firstText(seq);
+      const nl = text?.nl ?? 0;
+      const off = text?.off ?? 0;
       const lastLineNL = indents.nl;
       const lineNL = lastLineNL + (nl > lastLineNL ? iw : 0);
       const indentWillIncrease = nextNL(rest) > lineNL ? iw : 0;
-      const seq = seqOf(g, null);
       if (fits(indentWillIncrease, tw - firstLineWidth(rest), seq) < 0) return false;
       putText(nl, off, oneLine(indentWillIncrease, seq));
       return true;
