@@ -35,6 +35,7 @@ import {
   convertLeading,
   convertTrivia,
   lexTrivia,
+  noTriviaAfter,
   skipHSpace,
 } from "./trivia.js";
 
@@ -72,17 +73,6 @@ class Converter {
     if (t.length > 0) this.pending = this.pending.length === 0 ? t : [...this.pending, ...t];
   }
 
-  /** Whether only spaces and at most one line break (then spaces) follow `end`, then no comment. */
-  private noTriviaAfter(end: number): boolean {
-    const src = this.src;
-    let i = skipHSpace(src, end);
-    let c = src.charCodeAt(i);
-    if (c === 10) i = skipHSpace(src, i + 1);
-    else if (c === 13 && src.charCodeAt(i + 1) === 10) i = skipHSpace(src, i + 2);
-    c = src.charCodeAt(i);
-    return c !== 10 && c !== 13 && c !== 35 /* # */ && c !== 47; /* / */
-  }
-
   /** A token from `start` to `end`: takes pending trivia, reads the trivia after it. */
   private lex<T>(start: number, end: number, row: number, build: () => T): Ann<T> {
     const pre = this.take();
@@ -96,7 +86,7 @@ class Converter {
     const line = this.strict && this.interpolations === 0 ? 1 : row + 1;
     // Most tokens are followed by nothing but spaces and at most one line break before the next
     // token: no trivia, and no need to read it item by item.
-    if (this.noTriviaAfter(end)) return { pre, line, value, trail: null };
+    if (noTriviaAfter(this.src, end)) return { pre, line, value, trail: null };
     const { items, end: next } = lexTrivia(this.src, skipHSpace(this.src, end), this.columns);
     const { trail, leading } = convertTrivia(this.ds, items, this.columns.at(next));
     this.push(leading);

@@ -58,6 +58,18 @@ export function skipHSpace(source: string, i: number): number {
   return i;
 }
 
+/**
+ * Whether only spaces and at most one line break (then spaces) follow a token ending at `end`,
+ * then something that is not a comment or another line break: the token has no trivia after it,
+ * as `lexTrivia` and `convertTrivia` would find (most tokens; they are not read item by item).
+ */
+export function noTriviaAfter(source: string, end: number): boolean {
+  let i = skipHSpace(source, end);
+  i = skipHSpace(source, i + isEol(source, i));
+  const c = source.charCodeAt(i);
+  return c !== 10 && c !== 13 && c !== 35 /* # */ && c !== 47; /* / */
+}
+
 function isEol(source: string, i: number): number {
   if (source.charCodeAt(i) === 10) return 1;
   if (source.charCodeAt(i) === 13 && source.charCodeAt(i + 1) === 10) return 2;
