@@ -1,8 +1,6 @@
 /**
  * tree-sitter-nix's concrete syntax tree into nixfmt's token-level tree, trivia attached to tokens
- * as nixfmt's parser attaches them (`Parser.hs`, `Lexer.hs`): each token takes the trivia pending
- * before it, then the trivia after it is split into its trailing comment and the next token's
- * leading trivia; in lists, sets and `let`, trivia before an item stands alone as a comments item.
+ * as nixfmt's parser attaches them (`attach.ts`).
  *
  * The tree is assumed free of syntax errors (checked before, by the parser front end).
  *
@@ -23,74 +21,22 @@ import type {
   StringPart,
   Term,
   TokenKind,
-  Trivia,
-  Trivium,
   Whole,
 } from "./tree.js";
-import { normalizeLine, splitLines } from "./strings.js";
+import { Attacher } from "./attach.js";
+import { normalizeLine } from "./strings.js";
 import { operation } from "./tree.js";
-import {
-  type DirectiveState,
-  Columns,
-  convertLeading,
-  convertTrivia,
-  lexTrivia,
-  noTriviaAfter,
-  skipHSpace,
-} from "./trivia.js";
 
 /** Converts a checked CST. `source` is the original text (the CST may be of a masked copy). */
 export function fromCst(source: string, root: SyntaxNode, strict: boolean): Whole<Expression> {
   return new Converter(source, strict).file(root);
 }
 
-/** The trivia of the many tokens that have none: one shared empty list. */
-const NO_TRIVIA: Trivia = [];
-
-class Converter {
-  /** Trivia read but not yet given to a token (never changed in place: replaced). */
-  private pending: Trivia = NO_TRIVIA;
-  private readonly ds: DirectiveState;
-  private readonly columns: Columns;
-  /** How many interpolations the current token is inside. */
-  private interpolations = 0;
-
-  constructor(
-    private readonly src: string,
-    private readonly strict: boolean,
-  ) {
-    this.ds = { source: src, pendingDisable: null, cuts: 0 };
-    this.columns = new Columns(src);
-  }
-
-  private take(): Trivia {
-    const t = this.pending;
-    this.pending = NO_TRIVIA;
-    return t;
-  }
-
-  private push(t: readonly Trivium[]): void {
-    if (t.length > 0) this.pending = this.pending.length === 0 ? t : [...this.pending, ...t];
-  }
-
+class Converter extends Attacher {
   /** A token from `start` to `end`: takes pending trivia, reads the trivia after it. */
-  private lex<T>(start: number, end: number, row: number, build: () => T): Ann<T> {
+  private lex<T>(end: number, row: number, build: () => T): Ann<T> {
     const pre = this.take();
     return this.annotated(pre, build(), end, row);
-  }
-
-  /** The token `value` ending at `end`, with the trivia taken before it and the trivia after it. */
-  private annotated<T>(pre: Trivia, value: T, end: number, row: number): Ann<T> {
-    // nixfmt's strict mode forgets source lines on every token but those inside strings' and
-    // attribute names' interpolations (its `mapAllTokens` does not enter them).
-    const line = this.strict && this.interpolations === 0 ? 1 : row + 1;
-    // Most tokens are followed by nothing but spaces and at most one line break before the next
-    // token: no trivia, and no need to read it item by item.
-    if (noTriviaAfter(this.src, end)) return { pre, line, value, trail: null };
-    const { items, end: next } = lexTrivia(this.src, skipHSpace(this.src, end), this.columns);
-    const { trail, leading } = convertTrivia(this.ds, items, this.columns.at(next));
-    this.push(leading);
-    return { pre, line, value, trail };
   }
 
   private leaf(node: SyntaxNode, kind: TokenKind = "sym", text?: string): Leaf {
@@ -99,37 +45,9 @@ class Converter {
     return this.annotated(this.take(), { kind, text: t }, node.endIndex, node.startRow);
   }
 
-  /** `wholeInner`: a nested expression isolated from the surrounding pending trivia. */
-  private whole(at: number, inner: () => Expression): Whole<Expression> {
-    const saved = this.take();
-    const before = this.ds.pendingDisable;
-    const outerCuts = this.ds.cuts;
-    const { items } = lexTrivia(this.src, skipHSpace(this.src, at), this.columns);
-    this.push(convertLeading(this.ds, items));
-    const value = inner();
-    const trivia = this.take();
-    // A region with exactly one end inside this interpolation cuts it (set, not added: cuts of
-    // deeper interpolations were seen by their own strings).
-    this.ds.cuts = outerCuts + (before === this.ds.pendingDisable ? 0 : 1);
-    this.push(saved);
-    return { value, trivia };
-  }
-
   file(root: SyntaxNode): Whole<Expression> {
     const exprNode = root.field("expression")!;
-    const w = this.whole(0, () => this.expr(exprNode));
-    if (this.ds.pendingDisable !== null)
-      return {
-        value: w.value,
-        trivia: [
-          ...w.trivia,
-          {
-            k: "directive",
-            directive: { k: "toEof", raw: this.src.slice(this.ds.pendingDisable) },
-          },
-        ],
-      };
-    return w;
+    return this.wholeFile(() => this.expr(exprNode));
   }
 
   private field(node: SyntaxNode, name: string): SyntaxNode {
@@ -228,7 +146,7 @@ class Converter {
       case "hpath_expression":
         return {
           k: "path",
-          ann: this.lex(node.startIndex, node.endIndex, node.startRow, () =>
+          ann: this.lex(node.endIndex, node.startRow, () =>
             normalizeLine(this.rawParts(node, node.startIndex, node.endIndex)),
           ),
         };
@@ -236,15 +154,13 @@ class Converter {
         const text = this.src.slice(node.startIndex, node.endIndex);
         return {
           k: "simpleString",
-          ann: this.lex(node.startIndex, node.endIndex, node.startRow, () => [
-            [{ k: "text", text }],
-          ]),
+          ann: this.lex(node.endIndex, node.startRow, () => [[{ k: "text", text }]]),
         };
       }
       case "string_expression":
-        return { k: "simpleString", ann: this.simpleString(node) };
+        return { k: "simpleString", ann: this.simpleStringNode(node) };
       case "indented_string_expression":
-        return this.indentedString(node);
+        return this.indentedStringNode(node);
       case "parenthesized_expression": {
         const open = this.leaf(this.child(node, "("));
         const expr = this.expr(this.field(node, "expression"));
@@ -318,7 +234,6 @@ class Converter {
         const last = attrs[attrs.length - 1];
         const commaNode = k.type === "," ? k : (k.children.find((c) => c.type === ",") ?? k);
         const comma = this.lex(
-          commaNode.startIndex,
           commaNode.type === ","
             ? commaNode.endIndex
             : commaNode.startIndex + k.text.indexOf(",") + 1,
@@ -338,10 +253,10 @@ class Converter {
   private items<T>(nodes: readonly SyntaxNode[], one: (n: SyntaxNode) => T): Item<T>[] {
     const out: Item<T>[] = [];
     for (const n of nodes) {
-      if (this.pending.length > 0) out.push({ k: "comments", trivia: this.take() });
+      this.pushComments(out);
       out.push({ k: "item", value: one(n) });
     }
-    if (this.pending.length > 0) out.push({ k: "comments", trivia: this.take() });
+    this.pushComments(out);
     return out;
   }
 
@@ -396,13 +311,11 @@ class Converter {
       case "identifier":
         return { k: "id", leaf: this.leaf(node, "ident") };
       case "string_expression":
-        return { k: "string", ann: this.simpleString(node) };
+        return { k: "string", ann: this.simpleStringNode(node) };
       case "interpolation":
         return {
           k: "interpolation",
-          ann: this.lex(node.startIndex, node.endIndex, node.startRow, () =>
-            this.interpolation(node),
-          ),
+          ann: this.lex(node.endIndex, node.startRow, () => this.interpolation(node)),
         };
       default:
         throw new Error(`nixfmt tree: unexpected ${node.type} in an attribute path`);
@@ -411,16 +324,7 @@ class Converter {
 
   private interpolation(node: SyntaxNode): StringPart {
     const exprNode = this.field(node, "expression");
-    const open = node.children[0]!;
-    this.interpolations++;
-    try {
-      return {
-        k: "interpolation",
-        whole: this.whole(open.endIndex, () => this.expr(exprNode)),
-      };
-    } finally {
-      this.interpolations--;
-    }
+    return this.interpolated(node.children[0]!.endIndex, () => this.expr(exprNode));
   }
 
   /** Raw text and interpolations between `from` and `to`. */
@@ -437,95 +341,15 @@ class Converter {
     return parts;
   }
 
-  private simpleString(node: SyntaxNode): Ann<StringLines> {
-    return this.lex(node.startIndex, node.endIndex, node.startRow, () =>
-      splitLines(this.rawParts(node, node.startIndex + 1, node.endIndex - 1)).map(normalizeLine),
+  private simpleStringNode(node: SyntaxNode): Ann<StringLines> {
+    return this.simpleString(node.endIndex, node.startRow, () =>
+      this.rawParts(node, node.startIndex + 1, node.endIndex - 1),
     );
   }
 
-  private indentedString(node: SyntaxNode): Term {
-    const a = this.lex(node.startIndex, node.endIndex, node.startRow, () => {
-      const cutsBefore = this.ds.cuts;
-      const fixed = fixIndentedString(this.rawParts(node, node.startIndex + 2, node.endIndex - 2));
-      return { ...fixed, cut: this.ds.cuts !== cutsBefore };
-    });
-    const { parts, cut, indentation } = a.value;
-    // A string a disabled region cuts through keeps its lines where they were, and its delimiters.
-    if (cut) return { k: "indentedString", cut: indentation, ann: { ...a, value: parts } };
-    if (
-      parts.length <= 1 &&
-      !parts.some((l) => l.some((p) => p.k === "text" && /["\\]/.test(p.text)))
-    )
-      return {
-        k: "simpleString",
-        ann: { ...a, value: parts.map((l) => l.map(convertIndentedEscapes)) },
-      };
-    return { k: "indentedString", cut: null, ann: { ...a, value: parts } };
+  private indentedStringNode(node: SyntaxNode): Term {
+    return this.indentedString(node.endIndex, node.startRow, () =>
+      this.rawParts(node, node.startIndex + 2, node.endIndex - 2),
+    );
   }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Strings (nixfmt's Parser.hs)
-// ---------------------------------------------------------------------------------------------------
-
-type Line = StringPart[];
-
-const isSpaces = (t: string) => /^ *$/.test(t);
-
-function isEmptyLine(l: readonly StringPart[]): boolean {
-  return l.length === 0 || (l.length === 1 && l[0]!.k === "text" && isSpaces(l[0]!.text));
-}
-
-function lineHead(l: readonly StringPart[]): string | undefined {
-  if (l.length === 0 || isEmptyLine(l)) return undefined;
-  const h = l[0]!;
-  return h.k === "text" ? h.text : "";
-}
-
-function commonIndentation(heads: readonly string[]): string | undefined {
-  if (heads.length === 0) return undefined;
-  let prefix = heads[0]!;
-  for (let i = 1; i < heads.length; i++) {
-    const h = heads[i]!;
-    let j = 0;
-    while (j < prefix.length && j < h.length && prefix[j] === h[j]) j++;
-    prefix = prefix.slice(0, j);
-  }
-  return /^ */.exec(prefix)![0];
-}
-
-function fixIndentedString(parts: readonly StringPart[]): { parts: Line[]; indentation: string } {
-  let lines = splitLines(parts);
-  // fixFirstLine
-  const first = normalizeLine(lines[0]!);
-  lines = isEmptyLine(first) && lines.length > 1 ? lines.slice(1) : [first, ...lines.slice(1)];
-  // fixLastLine
-  const lastNorm = normalizeLine(lines[lines.length - 1]!);
-  lines[lines.length - 1] = isEmptyLine(lastNorm) ? [] : lastNorm;
-  const heads = lines.map(lineHead).filter((h): h is string => h !== undefined);
-  const indentation = commonIndentation(heads);
-  if (indentation === undefined) return { parts: lines.map(() => []), indentation: "" };
-  const stripped = lines.map((l) => {
-    const h = l[0];
-    if (h?.k !== "text") return normalizeLine(l);
-    const t = h.text.startsWith(indentation) ? h.text.slice(indentation.length) : "";
-    return normalizeLine([{ k: "text", text: t }, ...l.slice(1)]);
-  });
-  return { parts: stripped, indentation };
-}
-
-function convertIndentedEscapes(p: StringPart): StringPart {
-  if (p.k !== "text") return p;
-  let out = "";
-  const t = p.text;
-  for (let i = 0; i < t.length;) {
-    if (t.startsWith("''$", i)) {
-      out += "\\$";
-      i += 3;
-    } else if (t.startsWith("'''", i)) {
-      out += "''";
-      i += 3;
-    } else out += t[i++];
-  }
-  return { k: "text", text: out };
 }
