@@ -29,6 +29,12 @@ import {
   skipHSpace,
 } from "./trivia.js";
 
+/** A string's raw text and interpolations, and the index after its closing delimiter. */
+export interface StringParts {
+  readonly parts: StringPart[];
+  readonly end: number;
+}
+
 /** The trivia of the many tokens that have none: one shared empty list. */
 const NO_TRIVIA: Trivia = [];
 
@@ -117,16 +123,18 @@ export class Attacher {
   }
 
   /** A `"…"` string token from its parts (raw text and interpolations, read by `parts`). */
-  protected simpleString(end: number, row: number, parts: () => StringPart[]): Ann<StringLines> {
+  protected simpleString(row: number, read: () => StringParts): Ann<StringLines> {
     const pre = this.take();
-    return this.annotated(pre, splitLines(parts()).map(normalizeLine), end, row);
+    const { parts, end } = read();
+    return this.annotated(pre, splitLines(parts).map(normalizeLine), end, row);
   }
 
   /** A `''…''` string token from its parts: indentation removed, simple ones as `"…"`. */
-  protected indentedString(end: number, row: number, parts: () => StringPart[]): Term {
+  protected indentedString(row: number, read: () => StringParts): Term {
     const pre = this.take();
     const cutsBefore = this.ds.cuts;
-    const { parts: lines, indentation } = fixIndentedString(parts());
+    const { parts, end } = read();
+    const { parts: lines, indentation } = fixIndentedString(parts);
     const cut = this.ds.cuts !== cutsBefore;
     const a = this.annotated(pre, lines, end, row);
     // A string a disabled region cuts through keeps its lines where they were, and its delimiters.

@@ -342,14 +342,16 @@ class Converter extends Attacher {
   }
 
   private simpleStringNode(node: SyntaxNode): Ann<StringLines> {
-    return this.simpleString(node.endIndex, node.startRow, () =>
-      this.rawParts(node, node.startIndex + 1, node.endIndex - 1),
-    );
+    return this.simpleString(node.startRow, () => ({
+      parts: this.rawParts(node, node.startIndex + 1, node.endIndex - 1),
+      end: node.endIndex,
+    }));
   }
 
   private indentedStringNode(node: SyntaxNode): Term {
-    return this.indentedString(node.endIndex, node.startRow, () =>
-      this.rawParts(node, node.startIndex + 2, node.endIndex - 2),
-    );
+    return this.indentedString(node.startRow, () => ({
+      parts: this.rawParts(node, node.startIndex + 2, node.endIndex - 2),
+      end: node.endIndex,
+    }));
   }
 }

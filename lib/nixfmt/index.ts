@@ -1,7 +1,8 @@
 /**
- * Formatting Nix source the way the official formatter does: tree-sitter-nix reads the source,
- * `fromCst` attaches comments to tokens as nixfmt does, `pretty` applies nixfmt's rules, and the
- * layout engine writes the text.
+ * Formatting Nix source the way the official formatter does: the fast reader (`read.ts`) reads the
+ * source into nixfmt's tree, comments attached to tokens as nixfmt does; where it gives up,
+ * tree-sitter-nix reads it (and reports syntax errors) and `fromCst` builds the same tree. Then
+ * `pretty` applies nixfmt's rules, and the layout engine writes the text.
  *
  * @module
  */
@@ -9,6 +10,7 @@ import * as E from "../either.js";
 import { checkedCst } from "../parse/cst.js";
 import { type ParseError, makeError } from "../parse/errors.js";
 import { fromCst } from "./fromCst.js";
+import { readSource } from "./read.js";
 import { type TreeOwner, layoutWholeTaking } from "./pretty.js";
 
 /** Options of `formatSource`. */
@@ -25,6 +27,11 @@ function readTreeInto(
   source: string,
   options: FormatSourceOptions,
 ): ParseError | undefined {
+  const read = readSource(source, options.strict);
+  if (read !== null) {
+    owner.tree = read;
+    return undefined;
+  }
   const cst = checkedCst(source, options.file === undefined ? {} : { file: options.file });
   if (E.isLeft(cst)) return cst.left;
   owner.tree = fromCst(source, cst.right, options.strict);

@@ -1,0 +1,775 @@
+/**
+ * A hand-written reader of Nix source straight into nixfmt's tree, the formatter's fast path.
+ *
+ * Why not only tree-sitter-nix: on nixpkgs lib, tree-sitter's own parse takes ~100–150 ms and
+ * copying its tree out of the native binding (one call per node) another ~100 ms, more than half of
+ * the time the issue allows for the whole run; this reader reads the same files in a few tens of
+ * milliseconds. tree-sitter stays the reference: the reader builds exactly the tree that
+ * `fromCst` builds from tree-sitter's syntax tree (the same trivia rules, `attach.ts`; the same
+ * precedences, tree-sitter-nix's `grammar.js`), which tests check file by file, and it gives up
+ * (returns `null`) on anything it is not sure of — syntax errors, pipes, interpolated paths,
+ * `$${`, lexer corners where Nix's and tree-sitter's tokens may differ — so that the tree-sitter
+ * path reads those, with its located error messages.
+ *
+ * @module
+ */
+import { Attacher } from "./attach.js";
+import type {
+  Ann,
+  Binder,
+  Expression,
+  Item,
+  Leaf,
+  ParamAttr,
+  Parameter,
+  Selector,
+  SimpleSelector,
+  StringLines,
+  StringPart,
+  Term,
+  TokenKind,
+  Whole,
+} from "./tree.js";
+import { normalizeLine } from "./strings.js";
+import { operation } from "./tree.js";
+
+/** Reads `source` into nixfmt's tree, or `null` where the tree-sitter path must read it. */
+export function readSource(source: string, strict: boolean): Whole<Expression> | null {
+  if (source.includes("\u0000") || source.startsWith("\uFEFF") || /\r(?!\n)/.test(source))
+    return null;
+  try {
+    return new Reader(source, strict).file();
+  } catch (err) {
+    if (err === GIVE_UP || err instanceof RangeError) return null;
+    throw err;
+  }
+}
+
+/** Thrown to leave the reader: the tree-sitter path reads the source instead. */
+const GIVE_UP = new Error("the fast reader gives up");
+
+/** `NIX_EMIT_DEBUG_READ=1` prints where the reader gives up (to find what it could learn). */
+const TRACE = process.env["NIX_EMIT_DEBUG_READ"] === "1";
+
+function giveUp(): never {
+  if (TRACE) console.trace("the fast reader gives up");
+  throw GIVE_UP;
+}
+
+// Token types: symbols and keywords are their own text; the rest are these names.
+const ID = "id";
+const INT = "int";
+const FLOAT = "float";
+const PATH = "path";
+const SPATH = "spath";
+const URI = "uri";
+const STRING = '"';
+const INDENTED = "''";
+const EOF = "eof";
+
+const KEYWORDS = new Set(["if", "then", "else", "let", "inherit", "in", "rec", "with", "assert"]);
+
+/** Binary operators: tree-sitter-nix's precedence, and whether they group to the right. */
+const BINARY: Record<string, { readonly prec: number; readonly right: boolean }> = {
+  "->": { prec: 1, right: true },
+  "||": { prec: 2, right: false },
+  "&&": { prec: 3, right: false },
+  "==": { prec: 4, right: false },
+  "!=": { prec: 4, right: false },
+  "<": { prec: 5, right: false },
+  ">": { prec: 5, right: false },
+  "<=": { prec: 5, right: false },
+  ">=": { prec: 5, right: false },
+  "//": { prec: 6, right: true },
+  "+": { prec: 8, right: false },
+  "-": { prec: 8, right: false },
+  "*": { prec: 9, right: false },
+  "/": { prec: 9, right: false },
+  "++": { prec: 10, right: true },
+};
+const PREC_NOT = 7;
+const PREC_HAS_ATTR = 11;
+const PREC_NEGATE = 12;
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+/** `[a-zA-Z0-9_'-]` */
+const isIdentChar = (c: number) => isLetter(c) || isDigit(c) || c === 95 || c === 39 || c === 45;
+/** Nix's PATH_CHAR, `[a-zA-Z0-9._+-]` */
+const isPathChar = (c: number) =>
+  isLetter(c) || isDigit(c) || c === 46 || c === 95 || c === 45 || c === 43;
+/** A URI's scheme after its first letter, `[a-zA-Z0-9+.-]` */
+const isSchemeChar = (c: number) => isLetter(c) || isDigit(c) || c === 43 || c === 45 || c === 46;
+/** A URI's characters after the colon, `[a-zA-Z0-9%/?:@&=+$,_.!~*'-]` */
+const isUriChar = (c: number) =>
+  isLetter(c) || isDigit(c) || "%/?:@&=+$,-_.!~*'".includes(String.fromCharCode(c));
+
+class Reader extends Attacher {
+  /** Start of the current token (after the whitespace and comments before it). */
+  private pos = 0;
+  /** The token at `cachedAt`: its type and end. */
+  private cachedAt = -1;
+  private cachedType = EOF;
+  private cachedEnd = 0;
+  /** Line counting, forwards from the last token asked about. */
+  private rowIndex = 0;
+  private row = 0;
+
+  file(): Whole<Expression> {
+    return this.wholeFile(() => {
+      this.pos = this.skip(0);
+      const e = this.expr();
+      if (this.peek() !== EOF) giveUp();
+      return e;
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Tokens
+  // -------------------------------------------------------------------------------------------------
+
+  /** The index of the next token at or after `i`: whitespace and comments skipped. */
+  private skip(i: number): number {
+    const s = this.src;
+    for (;;) {
+      const c = s.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 9 || c === 13) i++;
+      else if (c === 35 /* # */) {
+        while (i < s.length && s.charCodeAt(i) !== 10 && s.charCodeAt(i) !== 13) i++;
+      } else if (c === 47 /* / */ && s.charCodeAt(i + 1) === 42 /* * */) {
+        const close = s.indexOf("*/", i + 2);
+        if (close < 0) giveUp();
+        i = close + 2;
+      } else return i;
+    }
+  }
+
+  /** The type of the token at `pos`. */
+  private peek(): string {
+    if (this.cachedAt !== this.pos) {
+      this.cachedType = this.scan(this.pos);
+      this.cachedAt = this.pos;
+    }
+    return this.cachedType;
+  }
+
+  private tokenEnd(): number {
+    this.peek();
+    return this.cachedEnd;
+  }
+
+  private tokenText(): string {
+    return this.src.slice(this.pos, this.tokenEnd());
+  }
+
+  /** Reads the token at `i`: its type, and its end into `cachedEnd`. */
+  private scan(i: number): string {
+    const s = this.src;
+    if (i >= s.length) {
+      this.cachedEnd = i;
+      return EOF;
+    }
+    const c = s.charCodeAt(i);
+    // Nix's lexer takes the longest token: `a/b`, `a.b/c`, `+x/y` are paths, whatever follows.
+    if (isPathChar(c) || c === 47 || c === 126 /* ~ */) {
+      const path = this.scanPath(i);
+      if (path >= 0) {
+        this.cachedEnd = path;
+        return PATH;
+      }
+    }
+    if (isLetter(c) || c === 95) {
+      if (isLetter(c)) {
+        let j = i + 1;
+        while (isSchemeChar(s.charCodeAt(j))) j++;
+        if (s.charCodeAt(j) === 58 /* : */ && isUriChar(s.charCodeAt(j + 1))) {
+          j += 2;
+          while (isUriChar(s.charCodeAt(j))) j++;
+          this.cachedEnd = j;
+          return URI;
+        }
+      }
+      let j = i + 1;
+      while (isIdentChar(s.charCodeAt(j))) j++;
+      this.cachedEnd = j;
+      if (j - i >= 2 && j - i <= 7) {
+        const word = s.slice(i, j);
+        if (KEYWORDS.has(word)) return word;
+      }
+      return ID;
+    }
+    if (isDigit(c) || (c === 46 && isDigit(s.charCodeAt(i + 1)))) return this.scanNumber(i);
+    const next = s.charCodeAt(i + 1);
+    const two = (type: string): string => {
+      this.cachedEnd = i + 2;
+      return type;
+    };
+    const one = (type: string): string => {
+      this.cachedEnd = i + 1;
+      return type;
+    };
+    switch (c) {
+      case 34 /* " */:
+        return one(STRING);
+      case 39 /* ' */:
+        return next === 39 ? two(INDENTED) : giveUp();
+      case 46 /* . */:
+        if (next === 46)
+          return s.charCodeAt(i + 2) === 46 ? ((this.cachedEnd = i + 3), "...") : giveUp();
+        return one(".");
+      case 60 /* < */: {
+        const end = this.scanEnvPath(i);
+        if (end >= 0) {
+          this.cachedEnd = end;
+          return SPATH;
+        }
+        if (next === 124 /* | */) giveUp();
+        return next === 61 ? two("<=") : one("<");
+      }
+      case 62 /* > */:
+        return next === 61 ? two(">=") : one(">");
+      case 61 /* = */:
+        return next === 61 ? two("==") : one("=");
+      case 33 /* ! */:
+        return next === 61 ? two("!=") : one("!");
+      case 45 /* - */:
+        return next === 62 ? two("->") : one("-");
+      case 43 /* + */:
+        return next === 43 ? two("++") : one("+");
+      case 47 /* / */:
+        return next === 47 ? two("//") : one("/");
+      case 38 /* & */:
+        return next === 38 ? two("&&") : giveUp();
+      case 124 /* | */:
+        return next === 124 ? two("||") : giveUp();
+      case 36 /* $ */:
+        return next === 123 ? two("${") : giveUp();
+      case 42 /* * */:
+        return one("*");
+      case 63 /* ? */:
+        return one("?");
+      case 64 /* @ */:
+        return one("@");
+      case 44 /* , */:
+        return one(",");
+      case 59 /* ; */:
+        return one(";");
+      case 58 /* : */:
+        return one(":");
+      case 40 /* ( */:
+        return one("(");
+      case 41 /* ) */:
+        return one(")");
+      case 91 /* [ */:
+        return one("[");
+      case 93 /* ] */:
+        return one("]");
+      case 123 /* { */:
+        return one("{");
+      case 125 /* } */:
+        return one("}");
+      default:
+        return giveUp();
+    }
+  }
+
+  /**
+   * The end of a path's first piece at `i` (up to its first interpolation), or -1: tree-sitter-nix's
+   * `path_start` (path characters and `/`, something after a `/`, or a `/` before `${`), which
+   * Nix's lexer agrees with wherever a term can start. Paths where the two may differ give up:
+   * `//` inside, a trailing `/`.
+   */
+  private scanPath(i: number): number {
+    const s = this.src;
+    // `~/…` reaches tree-sitter as `./…` (`mask`)
+    let j = s.charCodeAt(i) === 126 /* ~ */ ? (s.charCodeAt(i + 1) === 47 ? i + 1 : -1) : i;
+    if (j < 0) return -1;
+    let sep = false;
+    let afterSep = false;
+    for (; ; j++) {
+      const c = s.charCodeAt(j);
+      if (c === 47) sep = true;
+      else if (isPathChar(c)) afterSep ||= sep;
+      else break;
+    }
+    const interpolated = sep && s.charCodeAt(j) === 36; /* $ */
+    if (!interpolated && !afterSep) return -1;
+    const text = s.slice(i, j);
+    if (text.includes("//") || (!interpolated && text.endsWith("/"))) giveUp();
+    return j;
+  }
+
+  /** The end of `<name/…>` at `i`, or -1. */
+  private scanEnvPath(i: number): number {
+    const s = this.src;
+    let j = i + 1;
+    for (;;) {
+      const from = j;
+      while (isPathChar(s.charCodeAt(j))) j++;
+      if (j === from) return -1;
+      if (s.charCodeAt(j) === 62 /* > */) return j + 1;
+      if (s.charCodeAt(j) !== 47) return -1;
+      j++;
+    }
+  }
+
+  /** An integer or a float (tree-sitter-nix's `float_expression`). */
+  private scanNumber(i: number): string {
+    const s = this.src;
+    let j = i;
+    while (isDigit(s.charCodeAt(j))) j++;
+    let type = INT;
+    const c0 = s.charCodeAt(i);
+    const leadOk =
+      (c0 >= 49 && c0 <= 57) ||
+      (c0 === 48 && j === i + 1 && isDigit(s.charCodeAt(j + 1))) ||
+      j === i;
+    if (s.charCodeAt(j) === 46 && leadOk) {
+      type = FLOAT;
+      j++;
+      while (isDigit(s.charCodeAt(j))) j++;
+      const e = s.charCodeAt(j);
+      if (e === 69 || e === 101) {
+        let k = j + 1;
+        if (s.charCodeAt(k) === 43 || s.charCodeAt(k) === 45) k++;
+        if (isDigit(s.charCodeAt(k))) {
+          while (isDigit(s.charCodeAt(k))) k++;
+          j = k;
+        }
+      }
+    }
+    const after = s.charCodeAt(j);
+    if (isIdentChar(after) || after === 46) giveUp();
+    this.cachedEnd = j;
+    return type;
+  }
+
+  /** 0-based line of index `i`. */
+  private rowAt(i: number): number {
+    if (i < this.rowIndex) {
+      this.rowIndex = 0;
+      this.row = 0;
+    }
+    const s = this.src;
+    for (let k = s.indexOf("\n", this.rowIndex); k >= 0 && k < i; k = s.indexOf("\n", k + 1))
+      this.row++;
+    this.rowIndex = i;
+    return this.row;
+  }
+
+  /** The current token as a leaf; moves to the next token. */
+  private leaf(kind: TokenKind = "sym"): Leaf {
+    const start = this.pos;
+    const end = this.tokenEnd();
+    const text = this.src.slice(start, end);
+    const a = this.annotated(this.take(), { kind, text }, end, this.rowAt(start));
+    this.pos = this.skip(end);
+    return a;
+  }
+
+  private expect(type: string): Leaf {
+    if (this.peek() !== type) giveUp();
+    return this.leaf();
+  }
+
+  private isOr(): boolean {
+    return this.peek() === ID && this.tokenText() === "or";
+  }
+
+  /** The type of the token after the current one (no trivia is attached). */
+  private peekAfter(): string {
+    const at = this.skip(this.tokenEnd());
+    const saved = this.cachedEnd;
+    const type = this.scan(at);
+    this.cachedEnd = saved;
+    return type;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Expressions
+  // -------------------------------------------------------------------------------------------------
+
+  private expr(): Expression {
+    switch (this.peek()) {
+      case "let": {
+        if (this.peekAfter() === "{") break;
+        const let_ = this.leaf();
+        const items = this.binders("in");
+        const in_ = this.leaf();
+        return { k: "let", let: let_, items, in: in_, body: this.expr() };
+      }
+      case "with": {
+        const with_ = this.leaf();
+        const env = this.expr();
+        const semi = this.expect(";");
+        return { k: "with", with: with_, env, semi, body: this.expr() };
+      }
+      case "assert": {
+        const assert = this.leaf();
+        const cond = this.expr();
+        const semi = this.expect(";");
+        return { k: "assert", assert, cond, semi, body: this.expr() };
+      }
+      case "if": {
+        const if_ = this.leaf();
+        const cond = this.expr();
+        const then = this.expect("then");
+        const a = this.expr();
+        const else_ = this.expect("else");
+        return { k: "if", if: if_, cond, then, a, else: else_, b: this.expr() };
+      }
+      case "{":
+        if (this.formalsAhead()) return this.abstraction();
+        break;
+      case ID: {
+        const after = this.peekAfter();
+        if (after === ":" || after === "@") return this.abstraction();
+        break;
+      }
+    }
+    return this.operation(0);
+  }
+
+  /** Whether the `{` at `pos` opens a function's parameter set rather than an attribute set. */
+  private formalsAhead(): boolean {
+    const s = this.src;
+    const i = this.skip(this.pos + 1);
+    const c = s.charCodeAt(i);
+    if (c === 125 /* } */) {
+      const n = s.charCodeAt(this.skip(i + 1));
+      return n === 58 /* : */ || n === 64; /* @ */
+    }
+    if (s.startsWith("...", i)) return true;
+    if (!(isLetter(c) || c === 95)) return false;
+    let j = i + 1;
+    while (isIdentChar(s.charCodeAt(j))) j++;
+    const n = s.charCodeAt(this.skip(j));
+    return n === 44 /* , */ || n === 63 /* ? */ || n === 125; /* } */
+  }
+
+  private abstraction(): Expression {
+    let param: Parameter;
+    if (this.peek() === ID) {
+      if (this.isOr()) giveUp();
+      const id: Parameter = { k: "id", leaf: this.leaf("ident") };
+      if (this.peek() === "@") {
+        const at = this.leaf();
+        param = { k: "context", first: id, at, second: this.setParameter() };
+      } else param = id;
+    } else {
+      const set = this.setParameter();
+      if (this.peek() === "@") {
+        const at = this.leaf();
+        if (this.peek() !== ID || this.isOr()) giveUp();
+        param = { k: "context", first: set, at, second: { k: "id", leaf: this.leaf("ident") } };
+      } else param = set;
+    }
+    const colon = this.expect(":");
+    return { k: "abstraction", param, colon, body: this.expr() };
+  }
+
+  private setParameter(): Parameter {
+    const open = this.expect("{");
+    const attrs: ParamAttr[] = [];
+    while (this.peek() !== "}") {
+      if (this.peek() === "...") {
+        attrs.push({ k: "ellipsis", leaf: this.leaf() });
+        break;
+      }
+      if (this.peek() !== ID || this.isOr()) giveUp();
+      const name = this.leaf("ident");
+      let def: { q: Leaf; expr: Expression } | null = null;
+      if (this.peek() === "?") {
+        const q = this.leaf();
+        def = { q, expr: this.expr() };
+      }
+      const comma = this.peek() === "," ? this.leaf() : null;
+      attrs.push({ k: "attr", name, def, comma });
+      if (comma === null) break;
+    }
+    return { k: "set", open, attrs, close: this.expect("}") };
+  }
+
+  /** Operators, by precedence climbing with tree-sitter-nix's precedences. */
+  private operation(minPrec: number): Expression {
+    let left: Expression;
+    const first = this.peek();
+    if (first === "!") {
+      const bang = this.leaf();
+      left = { k: "inversion", bang, expr: this.operation(PREC_NOT + 1) };
+    } else if (first === "-") {
+      const minus = this.leaf();
+      left = { k: "negation", minus, expr: this.operation(PREC_NEGATE + 1) };
+    } else left = this.application();
+    for (;;) {
+      const type = this.peek();
+      if (type === "?") {
+        if (PREC_HAS_ATTR < minPrec) break;
+        const q = this.leaf();
+        left = { k: "memberCheck", expr: left, q, sels: this.selectors(null) };
+        continue;
+      }
+      const op = BINARY[type];
+      if (op === undefined || op.prec < minPrec) break;
+      const leaf = this.leaf();
+      left = operation(left, leaf, this.operation(op.right ? op.prec : op.prec + 1));
+    }
+    return left;
+  }
+
+  private application(): Expression {
+    let f: Expression = { k: "term", term: this.selection() };
+    while (this.startsArgument())
+      f = { k: "application", f, a: { k: "term", term: this.selection() } };
+    return f;
+  }
+
+  /** Whether the current token starts a function's argument. */
+  private startsArgument(): boolean {
+    switch (this.peek()) {
+      case ID:
+        return this.isOr() ? giveUp() : true;
+      case PATH:
+      case INT:
+      case FLOAT:
+      case STRING:
+      case INDENTED:
+      case SPATH:
+      case URI:
+      case "(":
+      case "{":
+      case "[":
+      case "rec":
+        return true;
+      case "let":
+        return giveUp();
+      default:
+        return false;
+    }
+  }
+
+  private selection(): Term {
+    const term = this.term();
+    if (this.peek() !== ".") return term;
+    const dot = this.leaf();
+    const sels = this.selectors(dot);
+    let def: { or: Leaf; term: Term } | null = null;
+    if (this.isOr()) {
+      const or = this.leaf();
+      def = { or, term: this.selection() };
+    }
+    return { k: "selection", term, sels, def };
+  }
+
+  private term(): Term {
+    switch (this.peek()) {
+      case ID:
+        if (this.isOr()) giveUp();
+        return { k: "token", leaf: this.leaf("ident") };
+      case INT:
+        return { k: "token", leaf: this.leaf("int") };
+      case FLOAT:
+        return { k: "token", leaf: this.leaf("float") };
+      case SPATH:
+        return { k: "token", leaf: this.leaf("envPath") };
+      case PATH:
+        return { k: "path", ann: this.path() };
+      case URI:
+        return { k: "simpleString", ann: this.rawToken((text) => [[{ k: "text", text }]]) };
+      case STRING:
+        return { k: "simpleString", ann: this.simpleStringHere() };
+      case INDENTED: {
+        const start = this.pos;
+        const t = this.indentedString(this.rowAt(start), () => this.stringParts(start + 2, true));
+        this.pos = this.skip(this.pos);
+        return t;
+      }
+      case "(": {
+        const open = this.leaf();
+        const expr = this.expr();
+        return { k: "paren", open, expr, close: this.expect(")") };
+      }
+      case "rec":
+      case "let": {
+        const kw = this.leaf();
+        return this.set(kw);
+      }
+      case "{":
+        return this.set(null);
+      case "[": {
+        const open = this.leaf();
+        const items: Item<Term>[] = [];
+        while (this.peek() !== "]") {
+          this.pushComments(items);
+          items.push({ k: "item", value: this.selection() });
+        }
+        this.pushComments(items);
+        return { k: "list", open, items, close: this.leaf() };
+      }
+      default:
+        return giveUp();
+    }
+  }
+
+  /** A path: pieces of path characters and `/`, and interpolations right after them. */
+  private path(): Ann<StringPart[]> {
+    const s = this.src;
+    const start = this.pos;
+    const row = this.rowAt(start);
+    const pre = this.take();
+    const parts: StringPart[] = [];
+    let text = start;
+    let i = this.tokenEnd();
+    for (;;) {
+      const c = s.charCodeAt(i);
+      if (c === 47 || isPathChar(c)) i++;
+      else if (c === 36 /* $ */) {
+        if (s.charCodeAt(i + 1) !== 123) giveUp();
+        if (i > text) parts.push({ k: "text", text: s.slice(text, i) });
+        parts.push(this.interpolation(i + 2));
+        i = this.pos + 1;
+        text = i;
+      } else break;
+    }
+    if (i > text) parts.push({ k: "text", text: s.slice(text, i) });
+    const whole = s.slice(start, i);
+    if (whole.includes("//") || whole.endsWith("/")) giveUp();
+    const a = this.annotated(pre, normalizeLine(parts), i, row);
+    this.pos = this.skip(i);
+    return a;
+  }
+
+  /** A token whose value is made from its text (paths, URIs). */
+  private rawToken<T>(value: (text: string) => T): Ann<T> {
+    const start = this.pos;
+    const end = this.tokenEnd();
+    const pre = this.take();
+    const a = this.annotated(pre, value(this.src.slice(start, end)), end, this.rowAt(start));
+    this.pos = this.skip(end);
+    return a;
+  }
+
+  private set(kw: Leaf | null): Term {
+    const open = this.expect("{");
+    const items = this.binders("}");
+    return { k: "set", rec: kw, open, items, close: this.leaf() };
+  }
+
+  /** Bindings up to the token `end` (not read). */
+  private binders(end: string): Item<Binder>[] {
+    const out: Item<Binder>[] = [];
+    while (this.peek() !== end) {
+      this.pushComments(out);
+      out.push({ k: "item", value: this.binder() });
+    }
+    this.pushComments(out);
+    return out;
+  }
+
+  private binder(): Binder {
+    if (this.peek() === "inherit") {
+      const inherit = this.leaf();
+      let from: Term | null = null;
+      if (this.peek() === "(") {
+        const open = this.leaf();
+        const expr = this.expr();
+        from = { k: "paren", open, expr, close: this.expect(")") };
+      }
+      const sels: SimpleSelector[] = [];
+      while (this.peek() !== ";") sels.push(this.simpleSelector());
+      if (sels.length === 0) giveUp();
+      return { k: "inherit", inherit, from, sels, semi: this.leaf() };
+    }
+    const sels = this.selectors(null);
+    const eq = this.expect("=");
+    const expr = this.expr();
+    return { k: "assignment", sels, eq, expr, semi: this.expect(";") };
+  }
+
+  /** An attribute path; `firstDot`: the `.` read before it (selections). */
+  private selectors(firstDot: Leaf | null): Selector[] {
+    const out: Selector[] = [{ dot: firstDot, sel: this.simpleSelector() }];
+    while (this.peek() === ".") {
+      const dot = this.leaf();
+      out.push({ dot, sel: this.simpleSelector() });
+    }
+    return out;
+  }
+
+  private simpleSelector(): SimpleSelector {
+    switch (this.peek()) {
+      case ID:
+        if (this.isOr()) giveUp();
+        return { k: "id", leaf: this.leaf("ident") };
+      case STRING:
+        return { k: "string", ann: this.simpleStringHere() };
+      case "${": {
+        const start = this.pos;
+        const row = this.rowAt(start);
+        const pre = this.take();
+        const part = this.interpolation(start + 2);
+        const end = this.pos + 1;
+        const a = this.annotated(pre, part, end, row);
+        this.pos = this.skip(end);
+        return { k: "interpolation", ann: a };
+      }
+      default:
+        return giveUp();
+    }
+  }
+
+  /** `${ … }` whose content starts at `openEnd`; leaves `pos` at its `}`. */
+  private interpolation(openEnd: number): StringPart {
+    return this.interpolated(openEnd, () => {
+      this.pos = this.skip(openEnd);
+      const e = this.expr();
+      if (this.peek() !== "}") giveUp();
+      return e;
+    });
+  }
+
+  private simpleStringHere(): Ann<StringLines> {
+    const start = this.pos;
+    const a = this.simpleString(this.rowAt(start), () => this.stringParts(start + 1, false));
+    this.pos = this.skip(this.pos);
+    return a;
+  }
+
+  /**
+   * The raw text and interpolations of a string whose content starts at `from`; leaves `pos` at
+   * the index after its closing delimiter.
+   */
+  private stringParts(from: number, indented: boolean): { parts: StringPart[]; end: number } {
+    const s = this.src;
+    const parts: StringPart[] = [];
+    let text = from;
+    let i = from;
+    for (;;) {
+      if (i >= s.length) giveUp();
+      const c = s.charCodeAt(i);
+      if (!indented && c === 34 /* " */) break;
+      if (indented && c === 39 && s.charCodeAt(i + 1) === 39) {
+        const n = s.charCodeAt(i + 2);
+        if (n === 39 /* ''' */ || n === 36 /* ''$ */) i += 3;
+        else if (n === 92 /* ''\ */) i += 4;
+        else break;
+      } else if (!indented && c === 92 /* \ */) i += 2;
+      else if (c === 36 /* $ */) {
+        const n = s.charCodeAt(i + 1);
+        if (n === 36) giveUp(); // `$${`: the lexers' corners
+        if (n !== 123) {
+          i++;
+          continue;
+        }
+        if (i > text) parts.push({ k: "text", text: s.slice(text, i) });
+        parts.push(this.interpolation(i + 2));
+        i = this.pos + 1;
+        text = i;
+      } else i++;
+    }
+    if (i > text) parts.push({ k: "text", text: s.slice(text, i) });
+    const end = i + (indented ? 2 : 1);
+    this.pos = end;
+    return { parts, end };
+  }
+}
