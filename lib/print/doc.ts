@@ -242,8 +242,31 @@ export function sepBy(separator: Doc, docs: readonly Doc[]): Doc {
 // Resolution, spacing merge, fixup
 // ---------------------------------------------------------------------------------------------------
 
-/** Flattens `nest` and `offset` wrappers into the nesting level and offset of each text. */
-export function resolve(doc: Doc, nl = 0, off = 0, out: RNode[] = []): RNode[] {
+/**
+ * Flattens `nest` and `offset` wrappers into the nesting level and offset of each text. A list
+ * without wrappers (most of them) is resolved in place: its texts get their level (as every text
+ * does), and a group is only rebuilt when its content was; the document is not copied.
+ */
+export function resolve(doc: Doc, nl = 0, off = 0): RNode[] {
+  for (let i = 0; i < doc.length; i++) {
+    const k = doc[i]!.k;
+    if (k === "nest" || k === "offset") return resolveInto(doc, nl, off, []);
+  }
+  const d = doc as DocNode[];
+  for (let i = 0; i < d.length; i++) {
+    const x = d[i]!;
+    if (x.k === "text") {
+      x.nl = nl;
+      x.off = off;
+    } else if (x.k === "group") {
+      const inner = resolve(x.doc, nl, off);
+      if (inner !== x.doc) d[i] = { k: "group", ann: x.ann, doc: inner };
+    }
+  }
+  return d as RNode[];
+}
+
+function resolveInto(doc: Doc, nl: number, off: number, out: RNode[]): RNode[] {
   for (const x of doc) {
     switch (x.k) {
       case "text":
@@ -254,14 +277,16 @@ export function resolve(doc: Doc, nl = 0, off = 0, out: RNode[] = []): RNode[] {
       case "sp":
         out.push(x);
         break;
-      case "group":
-        out.push({ k: "group", ann: x.ann, doc: resolve(x.doc, nl, off) });
+      case "group": {
+        const inner = resolve(x.doc, nl, off);
+        out.push(inner === x.doc ? (x as RGroup) : { k: "group", ann: x.ann, doc: inner });
         break;
+      }
       case "nest":
-        resolve(x.doc, nl + 1, off, out);
+        resolveInto(x.doc, nl + 1, off, out);
         break;
       case "offset":
-        resolve(x.doc, nl, off + x.by, out);
+        resolveInto(x.doc, nl, off + x.by, out);
         break;
     }
   }
