@@ -111,9 +111,10 @@ class Reader extends Attacher {
   private cachedAt = -1;
   private cachedType = EOF;
   private cachedEnd = 0;
-  /** Line counting, forwards from the last token asked about. */
-  private rowIndex = 0;
+  /** Line counting, forwards: the line of the last index asked about and the next line break. */
   private row = 0;
+  private rowFrom = 0;
+  private nextBreak = -2;
 
   file(): Whole<Expression> {
     return this.wholeFile(() => {
@@ -344,16 +345,20 @@ class Reader extends Attacher {
     return type;
   }
 
-  /** 0-based line of index `i`. */
+  /** 0-based line of index `i` (`i` never decreases, but for a restart). */
   private rowAt(i: number): number {
-    if (i < this.rowIndex) {
-      this.rowIndex = 0;
+    if (i < this.rowFrom) {
       this.row = 0;
+      this.nextBreak = -2;
     }
+    this.rowFrom = i;
     const s = this.src;
-    for (let k = s.indexOf("\n", this.rowIndex); k >= 0 && k < i; k = s.indexOf("\n", k + 1))
+    if (this.nextBreak === -2) this.nextBreak = s.indexOf("\n");
+    // Each line break is looked for once: a file of one long line costs one search, not one per token.
+    while (this.nextBreak >= 0 && this.nextBreak < i) {
       this.row++;
-    this.rowIndex = i;
+      this.nextBreak = s.indexOf("\n", this.nextBreak + 1);
+    }
     return this.row;
   }
 
