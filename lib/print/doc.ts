@@ -330,10 +330,13 @@ export function fixup(doc: RDoc, prefix?: DSpacing): RNode[] {
   const back: RNode[] = [];
   if (prefix) back.push(prefix);
   let i = 0;
-  const out: RNode[] = [];
+  // The output is copied only once it differs from the input: until then (most lists, to the
+  // end) it is `doc[0 .. same)`.
+  let out: RNode[] | null = null;
+  let same = 0;
   for (;;) {
-    const x = back.length > 0 ? back.pop()! : doc[i++];
-    if (x === undefined) return out;
+    let x = back.length > 0 ? back.pop()! : doc[i++];
+    if (x === undefined) break;
     const y = back.length > 0 ? back[back.length - 1] : doc[i];
     if (y !== undefined) {
       if (x.k === "sp" && y.k === "sp") {
@@ -361,6 +364,7 @@ export function fixup(doc: RDoc, prefix?: DSpacing): RNode[] {
           pushFront(back, pre);
           back.push(x);
         } else {
+          out ??= doc.slice(0, same) as RNode[];
           if (pre.length === 0) out.push(x);
           else for (const z of fixup([x, ...pre])) out.push(z);
           out.push({ k: "group", ann: y.ann, doc: body });
@@ -374,15 +378,26 @@ export function fixup(doc: RDoc, prefix?: DSpacing): RNode[] {
       if (body.length === 0) {
         pushFront(back, post);
         pushFront(back, pre);
-      } else {
-        if (pre.length > 0) for (const z of fixup(pre)) out.push(z);
-        out.push({ k: "group", ann: x.ann, doc: body });
-        pushFront(back, post);
+        continue;
       }
-      continue;
+      if (pre.length > 0) {
+        out ??= doc.slice(0, same) as RNode[];
+        for (const z of fixup(pre)) out.push(z);
+      }
+      if (body !== x.doc || x.prefix !== undefined) x = { k: "group", ann: x.ann, doc: body };
+      pushFront(back, post);
+    }
+    if (out === null) {
+      if (doc[same] === x) {
+        same++;
+        continue;
+      }
+      out = doc.slice(0, same) as RNode[];
     }
     out.push(x);
   }
+  if (out !== null) return out;
+  return same === doc.length ? (doc as RNode[]) : (doc.slice(0, same) as RNode[]);
 }
 
 /** Puts `items` back in front of the input, in order. */
