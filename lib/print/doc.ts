@@ -199,20 +199,25 @@ export function cat(...docs: Doc[]): Doc {
 
 /**
  * Concatenates a list of documents; for long lists (a 60,000-item list), which a spread into
- * `cat(...)` would pass as that many arguments and exhaust the stack.
+ * `cat(...)` would pass as that many arguments and exhaust the stack. Indexed loops: this runs for
+ * every construct, mostly before V8 optimises it, when `for … of` costs an iterator per loop.
  */
 export function catAll(docs: readonly Doc[]): Doc {
   let size = 0;
   let only: Doc = empty;
-  for (const d of docs) {
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i]!;
     size += d.length;
     if (d.length > 0) only = d;
   }
   // One non-empty part (often: the others are empty trivia): it is the result, uncopied.
   if (size === only.length) return only;
   const out: DocNode[] = new Array(size);
-  let i = 0;
-  for (const d of docs) for (const x of d) out[i++] = x;
+  let k = 0;
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i]!;
+    for (let j = 0; j < d.length; j++) out[k++] = d[j]!;
+  }
   return out;
 }
 
@@ -267,7 +272,8 @@ export function resolve(doc: Doc, nl = 0, off = 0): RNode[] {
 }
 
 function resolveInto(doc: Doc, nl: number, off: number, out: RNode[]): RNode[] {
-  for (const x of doc) {
+  for (let i = 0; i < doc.length; i++) {
+    const x = doc[i]!;
     switch (x.k) {
       case "text":
         x.nl = nl;
@@ -316,7 +322,13 @@ export function isHardSpacing(x: RNode): boolean {
 
 export function isComment(x: RNode): boolean {
   if (x.k === "text") return x.ann === TextAnn.Comment || x.ann === TextAnn.TrailingComment;
-  if (x.k === "group") return x.doc.every((y) => isComment(y) || isHardSpacing(y));
+  if (x.k === "group") {
+    for (let i = 0; i < x.doc.length; i++) {
+      const y = x.doc[i]!;
+      if (!isComment(y) && !isHardSpacing(y)) return false;
+    }
+    return true;
+  }
   return false;
 }
 
@@ -366,7 +378,7 @@ export function fixup(doc: RDoc, prefix?: DSpacing): RNode[] {
         } else {
           out ??= doc.slice(0, same) as RNode[];
           if (pre.length === 0) out.push(x);
-          else for (const z of fixup([x, ...pre])) out.push(z);
+          else pushAll(out, fixup([x, ...pre]));
           out.push({ k: "group", ann: y.ann, doc: body });
           pushFront(back, post);
         }
@@ -382,7 +394,7 @@ export function fixup(doc: RDoc, prefix?: DSpacing): RNode[] {
       }
       if (pre.length > 0) {
         out ??= doc.slice(0, same) as RNode[];
-        for (const z of fixup(pre)) out.push(z);
+        pushAll(out, fixup(pre));
       }
       if (body !== x.doc || x.prefix !== undefined) x = { k: "group", ann: x.ann, doc: body };
       pushFront(back, post);
@@ -398,6 +410,10 @@ export function fixup(doc: RDoc, prefix?: DSpacing): RNode[] {
   }
   if (out !== null) return out;
   return same === doc.length ? (doc as RNode[]) : (doc.slice(0, same) as RNode[]);
+}
+
+function pushAll(out: RNode[], items: readonly RNode[]): void {
+  for (let j = 0; j < items.length; j++) out.push(items[j]!);
 }
 
 /** Puts `items` back in front of the input, in order. */
