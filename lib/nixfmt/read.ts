@@ -91,18 +91,37 @@ const PREC_NOT = 7;
 const PREC_HAS_ATTR = 11;
 const PREC_NEGATE = 12;
 
-const isDigit = (c: number) => c >= 48 && c <= 57;
-const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+// Character classes, looked up in a table: the reader runs mostly before V8 optimises it, when a
+// call per character test costs more than the test.
+const DIGIT = 1;
+const IDENT_START = 2;
 /** `[a-zA-Z0-9_'-]` */
-const isIdentChar = (c: number) => isLetter(c) || isDigit(c) || c === 95 || c === 39 || c === 45;
+const IDENT = 4;
 /** Nix's PATH_CHAR, `[a-zA-Z0-9._+-]` */
-const isPathChar = (c: number) =>
-  isLetter(c) || isDigit(c) || c === 46 || c === 95 || c === 45 || c === 43;
+const PATH_CHAR = 8;
 /** A URI's scheme after its first letter, `[a-zA-Z0-9+.-]` */
-const isSchemeChar = (c: number) => isLetter(c) || isDigit(c) || c === 43 || c === 45 || c === 46;
+const SCHEME = 16;
 /** A URI's characters after the colon, `[a-zA-Z0-9%/?:@&=+$,_.!~*'-]` */
-const isUriChar = (c: number) =>
-  isLetter(c) || isDigit(c) || "%/?:@&=+$,-_.!~*'".includes(String.fromCharCode(c));
+const URI_CHAR = 32;
+const LETTER = 64;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  const letter = /[a-zA-Z]/.test(ch);
+  const digit = /[0-9]/.test(ch);
+  CLASS[c] =
+    (digit ? DIGIT : 0) |
+    (letter || ch === "_" ? IDENT_START : 0) |
+    (letter || digit || "_'-".includes(ch) ? IDENT : 0) |
+    (letter || digit || "._+-".includes(ch) ? PATH_CHAR : 0) |
+    (letter || digit || "+.-".includes(ch) ? SCHEME : 0) |
+    (letter || digit || "%/?:@&=+$,-_.!~*'".includes(ch) ? URI_CHAR : 0) |
+    (letter ? LETTER : 0);
+}
+/** The classes of character code `c` (none past the end of the text: `CLASS[NaN]` is undefined). */
+const is = (c: number, cls: number): boolean => ((CLASS[c] ?? 0) & cls) !== 0;
+const isDigit = (c: number) => is(c, DIGIT);
+const isPathChar = (c: number) => is(c, PATH_CHAR);
 
 class Reader extends Attacher {
   /** Start of the current token (after the whitespace and comments before it). */
@@ -171,27 +190,42 @@ class Reader extends Attacher {
       return EOF;
     }
     const c = s.charCodeAt(i);
+    const cls = CLASS[c] ?? 0;
+    if ((cls & IDENT_START) !== 0) {
+      let j = i + 1;
+      while (((CLASS[s.charCodeAt(j)] ?? 0) & IDENT) !== 0) j++;
+      const n = s.charCodeAt(j);
+      // Only a `/`, `.`, `+` or `:` after the name can make it part of a path or a URI.
+      if (n !== 47 && n !== 46 && n !== 43 && n !== 58) {
+        this.cachedEnd = j;
+        if (j - i >= 2 && j - i <= 7) {
+          const word = s.slice(i, j);
+          if (KEYWORDS.has(word)) return word;
+        }
+        return ID;
+      }
+    }
     // Nix's lexer takes the longest token: `a/b`, `a.b/c`, `+x/y` are paths, whatever follows.
-    if (isPathChar(c) || c === 47 || c === 126 /* ~ */) {
+    if ((cls & PATH_CHAR) !== 0 || c === 47 || c === 126 /* ~ */) {
       const path = this.scanPath(i);
       if (path >= 0) {
         this.cachedEnd = path;
         return PATH;
       }
     }
-    if (isLetter(c) || c === 95) {
-      if (isLetter(c)) {
+    if ((cls & IDENT_START) !== 0) {
+      if ((cls & LETTER) !== 0) {
         let j = i + 1;
-        while (isSchemeChar(s.charCodeAt(j))) j++;
-        if (s.charCodeAt(j) === 58 /* : */ && isUriChar(s.charCodeAt(j + 1))) {
+        while (is(s.charCodeAt(j), SCHEME)) j++;
+        if (s.charCodeAt(j) === 58 /* : */ && is(s.charCodeAt(j + 1), URI_CHAR)) {
           j += 2;
-          while (isUriChar(s.charCodeAt(j))) j++;
+          while (is(s.charCodeAt(j), URI_CHAR)) j++;
           this.cachedEnd = j;
           return URI;
         }
       }
       let j = i + 1;
-      while (isIdentChar(s.charCodeAt(j))) j++;
+      while (is(s.charCodeAt(j), IDENT)) j++;
       this.cachedEnd = j;
       if (j - i >= 2 && j - i <= 7) {
         const word = s.slice(i, j);
@@ -199,79 +233,93 @@ class Reader extends Attacher {
       }
       return ID;
     }
-    if (isDigit(c) || (c === 46 && isDigit(s.charCodeAt(i + 1)))) return this.scanNumber(i);
+    if ((cls & DIGIT) !== 0 || (c === 46 && isDigit(s.charCodeAt(i + 1))))
+      return this.scanNumber(i);
     const next = s.charCodeAt(i + 1);
-    const two = (type: string): string => {
-      this.cachedEnd = i + 2;
-      return type;
-    };
-    const one = (type: string): string => {
-      this.cachedEnd = i + 1;
-      return type;
-    };
+    let type: string;
+    let end = i + 1;
     switch (c) {
       case 34 /* " */:
-        return one(STRING);
+        type = STRING;
+        break;
       case 39 /* ' */:
-        return next === 39 ? two(INDENTED) : giveUp();
+        if (next !== 39) giveUp();
+        type = INDENTED;
+        end = i + 2;
+        break;
       case 46 /* . */:
-        if (next === 46)
-          return s.charCodeAt(i + 2) === 46 ? ((this.cachedEnd = i + 3), "...") : giveUp();
-        return one(".");
+        if (next === 46) {
+          if (s.charCodeAt(i + 2) !== 46) giveUp();
+          type = "...";
+          end = i + 3;
+        } else type = ".";
+        break;
       case 60 /* < */: {
-        const end = this.scanEnvPath(i);
-        if (end >= 0) {
-          this.cachedEnd = end;
-          return SPATH;
-        }
-        if (next === 124 /* | */) giveUp();
-        return next === 61 ? two("<=") : one("<");
+        const envPath = this.scanEnvPath(i);
+        if (envPath >= 0) {
+          type = SPATH;
+          end = envPath;
+        } else if (next === 124 /* | */) giveUp();
+        else if (next === 61) {
+          type = "<=";
+          end = i + 2;
+        } else type = "<";
+        break;
       }
       case 62 /* > */:
-        return next === 61 ? two(">=") : one(">");
       case 61 /* = */:
-        return next === 61 ? two("==") : one("=");
       case 33 /* ! */:
-        return next === 61 ? two("!=") : one("!");
+        // `>=`, `==`, `!=`
+        if (next === 61) {
+          type = s.slice(i, i + 2);
+          end = i + 2;
+        } else type = s[i]!;
+        break;
       case 45 /* - */:
-        return next === 62 ? two("->") : one("-");
+        if (next === 62) {
+          type = "->";
+          end = i + 2;
+        } else type = "-";
+        break;
       case 43 /* + */:
-        return next === 43 ? two("++") : one("+");
       case 47 /* / */:
-        return next === 47 ? two("//") : one("/");
+        // `++`, `//`
+        if (next === c) {
+          type = c === 43 ? "++" : "//";
+          end = i + 2;
+        } else type = s[i]!;
+        break;
       case 38 /* & */:
-        return next === 38 ? two("&&") : giveUp();
       case 124 /* | */:
-        return next === 124 ? two("||") : giveUp();
+        // `&&`, `||` (and not `|>`)
+        if (next !== c) giveUp();
+        type = c === 38 ? "&&" : "||";
+        end = i + 2;
+        break;
       case 36 /* $ */:
-        return next === 123 ? two("${") : giveUp();
+        if (next !== 123) giveUp();
+        type = "${";
+        end = i + 2;
+        break;
       case 42 /* * */:
-        return one("*");
       case 63 /* ? */:
-        return one("?");
       case 64 /* @ */:
-        return one("@");
       case 44 /* , */:
-        return one(",");
       case 59 /* ; */:
-        return one(";");
       case 58 /* : */:
-        return one(":");
       case 40 /* ( */:
-        return one("(");
       case 41 /* ) */:
-        return one(")");
       case 91 /* [ */:
-        return one("[");
       case 93 /* ] */:
-        return one("]");
       case 123 /* { */:
-        return one("{");
       case 125 /* } */:
-        return one("}");
+        type = s[i]!;
+        break;
       default:
         return giveUp();
     }
+    this.cachedEnd = end;
+    return type;
   }
 
   /**
@@ -340,7 +388,7 @@ class Reader extends Attacher {
       }
     }
     const after = s.charCodeAt(j);
-    if (isIdentChar(after) || after === 46) giveUp();
+    if (is(after, IDENT) || after === 46) giveUp();
     this.cachedEnd = j;
     return type;
   }
@@ -445,9 +493,9 @@ class Reader extends Attacher {
       return n === 58 /* : */ || n === 64; /* @ */
     }
     if (s.startsWith("...", i)) return true;
-    if (!(isLetter(c) || c === 95)) return false;
+    if (!is(c, IDENT_START)) return false;
     let j = i + 1;
-    while (isIdentChar(s.charCodeAt(j))) j++;
+    while (is(s.charCodeAt(j), IDENT)) j++;
     const n = s.charCodeAt(this.skip(j));
     return n === 44 /* , */ || n === 63 /* ? */ || n === 125; /* } */
   }
