@@ -337,9 +337,17 @@ export function isComment(x: RNode): boolean {
  * the edges of groups (so a comment's hardline does not force its group to expand), dissolves
  * empty groups and groups that only wrap one group of the same kind.
  */
-export function fixup(doc: RDoc, prefix?: DSpacing): RNode[] {
-  // `doc` is read in order; items put back in front of it wait on a stack.
-  const back: RNode[] = [];
+export function fixup(doc: RDoc): RNode[] {
+  // A run stopped by an error (a stack overflow on deep input) may have left items behind.
+  BACK.length = 0;
+  return fixupAt(doc);
+}
+
+function fixupAt(doc: RDoc, prefix?: DSpacing): RNode[] {
+  // `doc` is read in order; items put back in front of it wait on a stack, shared by all calls
+  // (this one's items are those above `base`): one array per call was most of fixup's garbage.
+  const back = BACK;
+  const base = back.length;
   if (prefix) back.push(prefix);
   let i = 0;
   // The output is copied only once it differs from the input: until then (most lists, to the
@@ -347,30 +355,33 @@ export function fixup(doc: RDoc, prefix?: DSpacing): RNode[] {
   let out: RNode[] | null = null;
   let same = 0;
   for (;;) {
-    let x = back.length > 0 ? back.pop()! : doc[i++];
+    let x = back.length > base ? back.pop()! : doc[i++];
     if (x === undefined) break;
-    const y = back.length > 0 ? back[back.length - 1] : doc[i];
+    const y = back.length > base ? back[back.length - 1] : doc[i];
     if (y !== undefined) {
       if (x.k === "sp" && y.k === "sp") {
-        if (back.length > 0) back.pop();
+        if (back.length > base) back.pop();
         else i++;
         back.push(mergeSpacings(x, y));
         continue;
       }
       if (x.k === "text" && y.k === "text" && x.ann === y.ann) {
-        if (back.length > 0) back.pop();
+        if (back.length > base) back.pop();
         else i++;
         back.push({ k: "text", ann: x.ann, t: x.t + y.t, nl: x.nl, off: x.off });
         continue;
       }
       if (x.k === "sp" && y.k === "group") {
-        if (back.length > 0) back.pop();
+        if (back.length > base) back.pop();
         else i++;
         if (x.s === Sp.Hardspace && y.prefix === undefined) {
           back.push({ k: "group", ann: y.ann, doc: y.doc, prefix: x });
           continue;
         }
-        const { pre, body, post } = splitGroup(y);
+        splitGroup(y);
+        const pre = splitPre;
+        const body = splitBody;
+        const post = splitPost;
         if (body.length === 0) {
           pushFront(back, post);
           pushFront(back, pre);
@@ -378,7 +389,7 @@ export function fixup(doc: RDoc, prefix?: DSpacing): RNode[] {
         } else {
           out ??= doc.slice(0, same) as RNode[];
           if (pre.length === 0) out.push(x);
-          else pushAll(out, fixup([x, ...pre]));
+          else pushAll(out, fixupAt([x, ...pre]));
           out.push({ k: "group", ann: y.ann, doc: body });
           pushFront(back, post);
         }
@@ -386,7 +397,10 @@ export function fixup(doc: RDoc, prefix?: DSpacing): RNode[] {
       }
     }
     if (x.k === "group") {
-      const { pre, body, post } = splitGroup(x);
+      splitGroup(x);
+      const pre = splitPre;
+      const body = splitBody;
+      const post = splitPost;
       if (body.length === 0) {
         pushFront(back, post);
         pushFront(back, pre);
@@ -394,7 +408,7 @@ export function fixup(doc: RDoc, prefix?: DSpacing): RNode[] {
       }
       if (pre.length > 0) {
         out ??= doc.slice(0, same) as RNode[];
-        pushAll(out, fixup(pre));
+        pushAll(out, fixupAt(pre));
       }
       if (body !== x.doc || x.prefix !== undefined) x = { k: "group", ann: x.ann, doc: body };
       pushFront(back, post);
@@ -412,6 +426,9 @@ export function fixup(doc: RDoc, prefix?: DSpacing): RNode[] {
   return same === doc.length ? (doc as RNode[]) : (doc.slice(0, same) as RNode[]);
 }
 
+/** fixup's stack of items put back in front of its input (see there). */
+const BACK: RNode[] = [];
+
 function pushAll(out: RNode[], items: readonly RNode[]): void {
   for (let j = 0; j < items.length; j++) out.push(items[j]!);
 }
@@ -423,8 +440,18 @@ function pushFront(back: RNode[], items: readonly RNode[]): void {
 
 const NONE: RNode[] = [];
 
-function splitGroup(g: RGroup): { pre: RNode[]; body: RNode[]; post: RNode[] } {
-  const inner = fixup(g.doc, g.prefix);
+// splitGroup's results (read right after each call: no object per group).
+let splitPre: RNode[] = NONE;
+let splitBody: RNode[] = NONE;
+let splitPost: RNode[] = NONE;
+
+/**
+ * A group's content fixed up and split into what moves out before it (hard spacings, comments),
+ * its body, and what moves out after it (hard spacings): into `splitPre`, `splitBody`,
+ * `splitPost`.
+ */
+function splitGroup(g: RGroup): void {
+  const inner = fixupAt(g.doc, g.prefix);
   let start = 0;
   while (
     start < inner.length &&
@@ -438,11 +465,9 @@ function splitGroup(g: RGroup): { pre: RNode[]; body: RNode[]; post: RNode[] } {
   // Dissolve a group that only wraps one group of the same kind.
   if (body.length === 1 && body[0]!.k === "group" && body[0]!.ann === g.ann)
     body = body[0]!.doc as RNode[];
-  return {
-    pre: start === 0 ? NONE : inner.slice(0, start),
-    body,
-    post: end === inner.length ? NONE : inner.slice(end),
-  };
+  splitPre = start === 0 ? NONE : inner.slice(0, start);
+  splitBody = body;
+  splitPost = end === inner.length ? NONE : inner.slice(end);
 }
 
 /**
