@@ -252,6 +252,17 @@ interface Segment {
   readonly doc: RDoc;
 }
 
+/** Whether a group's content holds a priority group (looking through transparent groups). */
+function hasPriorityGroup(doc: RDoc): boolean {
+  for (let i = 0; i < doc.length; i++) {
+    const x = doc[i]!;
+    if (x.k !== "group") continue;
+    if (x.ann === GroupAnn.Priority) return true;
+    if (x.ann === GroupAnn.Transparent && hasPriorityGroup(x.doc)) return true;
+  }
+  return false;
+}
+
 function prioritySegments(doc: RDoc): Segment[] {
   const segments: Array<{ prio: boolean; doc: RNode[] | RDoc }> = [];
   let plain: RNode[] | null = null;
@@ -446,7 +457,8 @@ export function layoutTaking(owner: DocOwner, tw: number, iw: number): string {
 
   const goGroupNode = (x: RGroup, xs: Seq | null): void => {
     if (goGroup(x.doc, xs)) return;
-    if (x.ann !== GroupAnn.Transparent) {
+    // A group without priority groups (a long list, say) is not cut into segments: no copy.
+    if (x.ann !== GroupAnn.Transparent && hasPriorityGroup(x.doc)) {
       // Priority groups are tried last first; each one's surroundings are built only if tried.
       const segments = prioritySegments(x.doc);
       for (let k = segments.length - 1; k >= 0; k--) {
