@@ -387,10 +387,16 @@ function fixupAt(doc: RDoc, prefix?: DSpacing): RNode[] {
           pushFront(back, pre);
           back.push(x);
         } else {
-          out ??= doc.slice(0, same) as RNode[];
-          if (pre.length === 0) out.push(x);
-          else pushAll(out, fixupAt([x, ...pre]));
-          out.push({ k: "group", ann: y.ann, doc: body });
+          const g: RGroup =
+            body === y.doc && y.prefix === undefined ? y : { k: "group", ann: y.ann, doc: body };
+          // A spacing and a group that stay as they were keep the output uncopied.
+          if (out === null && pre.length === 0 && doc[same] === x && doc[same + 1] === g) same += 2;
+          else {
+            out ??= doc.slice(0, same) as RNode[];
+            if (pre.length === 0) out.push(x);
+            else pushAll(out, fixupAt([x, ...pre]));
+            out.push(g);
+          }
           pushFront(back, post);
         }
         continue;
