@@ -9,7 +9,10 @@
  *
  * @module
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Random } from "./random.js";
+import { CORPUS_BYTES, CORPUS_SEED } from "./sizes.js";
 
 const words = [
   "kubelet",
@@ -276,5 +279,23 @@ export function moduleCorpus(seed: number, targetBytes: number): string[] {
     files.push(src);
     size += Buffer.byteLength(src);
   }
+  return files;
+}
+
+export interface CorpusFile {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** The formatting corpus: the nixfmt conformance inputs under `root` and generated modules. */
+export function benchCorpus(root: string): CorpusFile[] {
+  const fixtures = join(root, "fixtures", "nixfmt");
+  const files: CorpusFile[] = readdirSync(fixtures)
+    .filter((f) => f.endsWith(".in.nix"))
+    .sort()
+    .map((f) => ({ name: `fixtures/nixfmt/${f}`, text: readFileSync(join(fixtures, f), "utf8") }));
+  moduleCorpus(CORPUS_SEED, CORPUS_BYTES).forEach((text, i) =>
+    files.push({ name: `generated/module${i}.nix`, text }),
+  );
   return files;
 }

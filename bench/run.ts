@@ -16,15 +16,15 @@
  * @module
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { configValue, moduleCorpus } from "./corpus.js";
+import { benchCorpus, type CorpusFile, configValue } from "./corpus.js";
 import { measureMemory, type MemoryTask } from "./memory.js";
 import { loadModules, type Modules, unwrapText } from "./modules.js";
 import { processBenchmarks } from "./processes.js";
-import { CORPUS_BYTES, CORPUS_SEED, VALUE_BYTES, VALUE_SEED } from "./sizes.js";
+import { CORPUS_SEED, VALUE_BYTES, VALUE_SEED } from "./sizes.js";
 import { formatMs, time } from "./timing.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -119,21 +119,8 @@ async function printingBenchmark(mods: Modules): Promise<void> {
   console.log();
 }
 
-interface CorpusFile {
-  readonly name: string;
-  readonly text: string;
-}
-
 function corpus(): CorpusFile[] {
-  const fixtures = join(root, "fixtures", "nixfmt");
-  const files: CorpusFile[] = readdirSync(fixtures)
-    .filter((f) => f.endsWith(".in.nix"))
-    .sort()
-    .map((f) => ({ name: `fixtures/nixfmt/${f}`, text: readFileSync(join(fixtures, f), "utf8") }));
-  moduleCorpus(CORPUS_SEED, CORPUS_BYTES).forEach((text, i) =>
-    files.push({ name: `generated/module${i}.nix`, text }),
-  );
-  return files;
+  return benchCorpus(root);
 }
 
 /** `nix-instantiate --parse` of every file in batches; returns the median total time and failures. */
