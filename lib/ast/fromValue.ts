@@ -69,13 +69,14 @@ function checkText(s: string, path: At): void {
  */
 export function fromValue(value: unknown): Expr {
   const ancestors = new Set<object>();
-  // One name node per distinct key in this value (nodes are immutable): a large value repeats a
-  // few keys thousands of times, and every node made is one more for the collector to move.
-  const names = new Map<string, AttrName>();
-  const nameNode = (key: string): AttrName => {
-    let node = names.get(key);
-    if (node === undefined) names.set(key, (node = n.attrName(key)));
-    return node;
+  // One attribute path (a list holding one name node) per distinct key in this value (nodes and
+  // their lists are immutable): a large value repeats a few keys thousands of times, and every
+  // object made is one more for the collector to move.
+  const paths = new Map<string, readonly AttrName[]>();
+  const pathOfKey = (key: string): readonly AttrName[] => {
+    let path = paths.get(key);
+    if (path === undefined) paths.set(key, (path = [n.attrName(key)]));
+    return path;
   };
   // `up` and `key` say where `v` sits; the chain object is only made for containers (their members
   // need it) and errors: scalars, most of a value, allocate none.
@@ -147,7 +148,7 @@ export function fromValue(value: unknown): Expr {
           bindings.push(
             markNode<Assignment>({
               type: "assignment",
-              path: [nameNode(name)],
+              path: pathOfKey(name),
               value: convert(member, at, name),
             }),
           );
