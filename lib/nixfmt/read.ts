@@ -7,9 +7,9 @@
  * milliseconds. tree-sitter stays the reference: the reader builds exactly the tree that
  * `fromCst` builds from tree-sitter's syntax tree (the same trivia rules, `attach.ts`; the same
  * precedences, tree-sitter-nix's `grammar.js`), which tests check file by file, and it gives up
- * (returns `null`) on anything it is not sure of — syntax errors, pipes, interpolated paths,
- * `$${`, lexer corners where Nix's and tree-sitter's tokens may differ — so that the tree-sitter
- * path reads those, with its located error messages.
+ * (returns `null`) on anything it is not sure of — syntax errors, pipes, `$${`, `or` as a
+ * name, lexer corners where Nix's and tree-sitter's tokens may differ (`a//b`, paths ending in
+ * `/`, `01.5`) — so that the tree-sitter path reads those, with its located error messages.
  *
  * @module
  */
