@@ -71,9 +71,7 @@ export class Attacher {
 
   /** The token `value` ending at `end`, with the trivia taken before it and the trivia after it. */
   protected annotated<T>(pre: Trivia, value: T, end: number, row: number): Ann<T> {
-    // nixfmt's strict mode forgets source lines on every token but those inside strings' and
-    // attribute names' interpolations (its `mapAllTokens` does not enter them).
-    const line = this.strict && this.interpolations === 0 ? 1 : row + 1;
+    const line = this.lineOf(row);
     // Most tokens are followed by nothing but spaces and at most one line break before the next
     // token: no trivia, and no need to read it item by item.
     if (noTriviaAfter(this.src, end)) return { pre, line, value, trail: null };
@@ -81,6 +79,20 @@ export class Attacher {
     const { trail, leading } = convertTrivia(this.ds, items, this.columns.at(next));
     this.push(leading);
     return { pre, line, value, trail };
+  }
+
+  /** The token `value` on 0-based line `row`, known to have no trivia after it. */
+  protected plain<T>(pre: Trivia, value: T, row: number): Ann<T> {
+    return { pre, line: this.lineOf(row), value, trail: null };
+  }
+
+  /**
+   * A token's line as nixfmt keeps it: its strict mode forgets source lines on every token but
+   * those inside strings' and attribute names' interpolations (its `mapAllTokens` does not enter
+   * them).
+   */
+  private lineOf(row: number): number {
+    return this.strict && this.interpolations === 0 ? 1 : row + 1;
   }
 
   /** `wholeInner`: a nested expression isolated from the surrounding pending trivia. */

@@ -126,6 +126,11 @@ const isPathChar = (c: number) => is(c, PATH_CHAR);
 class Reader extends Attacher {
   /** Start of the current token (after the whitespace and comments before it). */
   private pos = 0;
+  /**
+   * Whether the last gap `skip` crossed holds no trivia: spaces and at most one line break (`\r`
+   * only comes in `\r\n` here), no comment; the token before it then needs no trivia reading.
+   */
+  private plainGap = false;
   /** The token at `cachedAt`: its type and end. */
   private cachedAt = -1;
   private cachedType = EOF;
@@ -151,16 +156,26 @@ class Reader extends Attacher {
   /** The index of the next token at or after `i`: whitespace and comments skipped. */
   private skip(i: number): number {
     const s = this.src;
+    let breaks = 0;
+    let comments = false;
     for (;;) {
       const c = s.charCodeAt(i);
-      if (c === 32 || c === 10 || c === 9 || c === 13) i++;
-      else if (c === 35 /* # */) {
+      if (c === 32 || c === 9 || c === 13) i++;
+      else if (c === 10) {
+        breaks++;
+        i++;
+      } else if (c === 35 /* # */) {
+        comments = true;
         while (i < s.length && s.charCodeAt(i) !== 10 && s.charCodeAt(i) !== 13) i++;
       } else if (c === 47 /* / */ && s.charCodeAt(i + 1) === 42 /* * */) {
+        comments = true;
         const close = s.indexOf("*/", i + 2);
         if (close < 0) giveUp();
         i = close + 2;
-      } else return i;
+      } else {
+        this.plainGap = !comments && breaks <= 1;
+        return i;
+      }
     }
   }
 
@@ -414,10 +429,11 @@ class Reader extends Attacher {
   private leaf(kind: TokenKind = "sym"): Leaf {
     const start = this.pos;
     const end = this.tokenEnd();
-    const text = this.src.slice(start, end);
-    const a = this.annotated(this.take(), { kind, text }, end, this.rowAt(start));
+    const value = { kind, text: this.src.slice(start, end) };
+    const pre = this.take();
+    const row = this.rowAt(start);
     this.pos = this.skip(end);
-    return a;
+    return this.plainGap ? this.plain(pre, value, row) : this.annotated(pre, value, end, row);
   }
 
   private expect(type: string): Leaf {
