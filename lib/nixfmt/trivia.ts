@@ -76,8 +76,9 @@ function isEol(source: string, i: number): number {
   return 0;
 }
 
+/** Trailing white space removed (`trimEnd` removes what `\s` matches, without a regular expression). */
 function stripEnd(s: string): string {
-  return s.replace(/\s+$/u, "");
+  return s.trimEnd();
 }
 
 /**
@@ -105,7 +106,7 @@ export function blockLines(chars: string, pos: number): string[] {
     const t = lines.slice(1);
     const offset = h.startsWith(" ") ? pos + 3 : pos + 2;
     let common = offset;
-    for (const l of t) if (!/^\s*$/.test(l)) common = Math.min(common, /^ */.exec(l)![0].length);
+    for (const l of t) if (l.trim() !== "") common = Math.min(common, /^ */.exec(l)![0].length);
     const prefix = " ".repeat(common);
     lines = [h.trim(), ...t.map((l) => (l.startsWith(prefix) ? l.slice(common) : l.trimStart()))];
   }
