@@ -26,6 +26,30 @@ describe("formatText", () => {
 });
 
 describe("nix-emit fmt", () => {
+  it("tells the process how much input it will format, before formatting any", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "a.nix"), ugly);
+    writeFileSync(join(dir, "b.nix"), "{ a = ");
+    const told: number[] = [];
+    const stderrBefore: string[] = [];
+    const io = memoryIO("", { cwd: dir });
+    const watched = {
+      ...io,
+      beforeWork: (bytes: number) => {
+        told.push(bytes);
+        stderrBefore.push(io.err());
+      },
+    };
+    expect(await fmtCommand(["a.nix", "b.nix"], watched)).toBe(1);
+    expect(told).toEqual([ugly.length + "{ a = ".length]);
+    // b.nix's syntax error is reported after the hint: formatting had not begun.
+    expect(stderrBefore).toEqual([""]);
+    expect(io.err()).toMatch(/b\.nix:1:6: syntax error/);
+    const fromStdin: number[] = [];
+    const stdinIO = memoryIO(ugly);
+    await fmtCommand([], { ...stdinIO, beforeWork: (b: number) => fromStdin.push(b) });
+    expect(fromStdin).toEqual([ugly.length]);
+  });
   it("reads stdin and writes stdout", async () => {
     const io = memoryIO(ugly);
     expect(await fmtCommand([], io)).toBe(0);

@@ -5,7 +5,6 @@
  * @module
  */
 import { readFileSync, realpathSync } from "node:fs";
-import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { type CliIO, type Command, ExitCode, processIO } from "./io.js";
 
@@ -73,27 +72,7 @@ function isEntryPoint(): boolean {
   }
 }
 
-/**
- * A formatting process is short and runs a lot of code once: most of it finishes before V8's
- * optimising compiler has caught up, and that compiler, on a background thread, spent more time
- * compiling than the formatting took (2 s of compile work during a 1 s run over nixpkgs lib),
- * mostly inlining. Without inlining a run over nixpkgs lib takes ~25% less time (the formatter's
- * first pass: ~860 -> ~650 ms in-process); a single very large file loses ~5%. Only the binary
- * does this: the library never changes V8's settings of the process that imports it.
- */
-function tuneV8ForFormatting(): void {
-  // Loaded here, not at the top: node:v8 takes ~3 ms to load, which other commands need not pay.
-  const v8 = createRequire(import.meta.url)("node:v8") as typeof import("node:v8");
-  v8.setFlagsFromString("--no-turbo-inlining");
-}
-
 if (isEntryPoint()) {
-  if (process.argv[2] === "fmt") tuneV8ForFormatting();
-  // `nix-emit fmt big.nix | head`: a reader that goes away is not an error worth a stack trace.
-  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
-    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw err;
-  });
   main(process.argv.slice(2), processIO()).then(
     (code) => {
       process.exitCode = code;
