@@ -210,4 +210,10 @@ export function processBenchmarks(root: string): void {
   console.log(
     `  cold start: node -e 0 ${formatMs(bare)}; nix-emit --version ${formatMs(version)} (overhead ${formatMs(version - bare)}); nix-emit fmt of a tiny input ${formatMs(tiny)} (overhead ${formatMs(tiny - bare)}; aim: 40 ms or less; medians of 15 interleaved runs)`,
   );
+  // Every Node process of this run pays for it (about 40 ms on the machines this was written on),
+  // nixfmt does not: it weighs on every ratio above.
+  if (process.env["NODE_EXTRA_CA_CERTS"])
+    console.log(
+      "  note: NODE_EXTRA_CA_CERTS is set, so every Node start reads that certificate bundle",
+    );
 }
