@@ -488,6 +488,8 @@ function prettyApp(
   // annotations stay on their token.
   let hoisted: Trivium[] = [];
   const fWithoutComment = mapFirstToken(f, (t) => {
+    // A token without comments (most) stays as it is.
+    if (t.pre.length === 0 && t.trail === null) return t;
     const m = moveTrailingCommentUp(t);
     hoisted = m.pre.filter((x) => x.k !== "languageAnnotation");
     return { ...m, pre: m.pre.filter((x) => x.k === "languageAnnotation") };

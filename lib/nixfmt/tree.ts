@@ -226,151 +226,290 @@ export function hasPreTrivia(a: Ann<unknown>): boolean {
 
 type AnnMap = <T>(a: Ann<T>) => Ann<T>;
 
+// The mappings below return their input itself when `f` returns its token unchanged: most calls
+// change nothing (a token without comments), and rebuilding the path to the token every time was
+// garbage for nothing.
+
 /** Maps the first token of a term, however deep it sits. */
 export function mapFirstTokenTerm(t: Term, f: AnnMap): Term {
   switch (t.k) {
-    case "token":
-      return { ...t, leaf: f(t.leaf) };
+    case "token": {
+      const leaf = f(t.leaf);
+      return leaf === t.leaf ? t : { ...t, leaf };
+    }
     case "simpleString":
     case "indentedString":
-      return { ...t, ann: f(t.ann) };
-    case "path":
-      return { ...t, ann: f(t.ann) };
+    case "path": {
+      const a = f(t.ann as Ann<unknown>);
+      return a === t.ann ? t : ({ ...t, ann: a } as Term);
+    }
     case "list":
-      return { ...t, open: f(t.open) };
-    case "set":
-      return t.rec ? { ...t, rec: f(t.rec) } : { ...t, open: f(t.open) };
-    case "selection":
-      return { ...t, term: mapFirstTokenTerm(t.term, f) };
-    case "paren":
-      return { ...t, open: f(t.open) };
+    case "paren": {
+      const open = f(t.open);
+      return open === t.open ? t : { ...t, open };
+    }
+    case "set": {
+      if (t.rec) {
+        const rec = f(t.rec);
+        return rec === t.rec ? t : { ...t, rec };
+      }
+      const open = f(t.open);
+      return open === t.open ? t : { ...t, open };
+    }
+    case "selection": {
+      const term = mapFirstTokenTerm(t.term, f);
+      return term === t.term ? t : { ...t, term };
+    }
   }
 }
 
 function mapFirstTokenParam(p: Parameter, f: AnnMap): Parameter {
   switch (p.k) {
-    case "id":
-      return { ...p, leaf: f(p.leaf) };
-    case "set":
-      return { ...p, open: f(p.open) };
-    case "context":
-      return { ...p, first: mapFirstTokenParam(p.first, f) };
+    case "id": {
+      const leaf = f(p.leaf);
+      return leaf === p.leaf ? p : { ...p, leaf };
+    }
+    case "set": {
+      const open = f(p.open);
+      return open === p.open ? p : { ...p, open };
+    }
+    case "context": {
+      const first = mapFirstTokenParam(p.first, f);
+      return first === p.first ? p : { ...p, first };
+    }
   }
 }
 
 /** Maps the first token of an expression, however deep it sits. */
 export function mapFirstToken(e: Expression, f: AnnMap): Expression {
   switch (e.k) {
-    case "term":
-      return { ...e, term: mapFirstTokenTerm(e.term, f) };
-    case "with":
-      return { ...e, with: f(e.with) };
-    case "let":
-      return { ...e, let: f(e.let) };
-    case "assert":
-      return { ...e, assert: f(e.assert) };
-    case "if":
-      return { ...e, if: f(e.if) };
-    case "abstraction":
-      return { ...e, param: mapFirstTokenParam(e.param, f) };
-    case "application":
-      return { ...e, f: mapFirstToken(e.f, f) };
-    case "operation":
-      return { ...e, l: mapFirstToken(e.l, f) };
-    case "memberCheck":
-      return { ...e, expr: mapFirstToken(e.expr, f) };
-    case "negation":
-      return { ...e, minus: f(e.minus) };
-    case "inversion":
-      return { ...e, bang: f(e.bang) };
+    case "term": {
+      const term = mapFirstTokenTerm(e.term, f);
+      return term === e.term ? e : { ...e, term };
+    }
+    case "with": {
+      const with_ = f(e.with);
+      return with_ === e.with ? e : { ...e, with: with_ };
+    }
+    case "let": {
+      const let_ = f(e.let);
+      return let_ === e.let ? e : { ...e, let: let_ };
+    }
+    case "assert": {
+      const assert = f(e.assert);
+      return assert === e.assert ? e : { ...e, assert };
+    }
+    case "if": {
+      const if_ = f(e.if);
+      return if_ === e.if ? e : { ...e, if: if_ };
+    }
+    case "abstraction": {
+      const param = mapFirstTokenParam(e.param, f);
+      return param === e.param ? e : { ...e, param };
+    }
+    case "application": {
+      const fn = mapFirstToken(e.f, f);
+      return fn === e.f ? e : { ...e, f: fn };
+    }
+    case "operation": {
+      const l = mapFirstToken(e.l, f);
+      return l === e.l ? e : { ...e, l };
+    }
+    case "memberCheck": {
+      const expr = mapFirstToken(e.expr, f);
+      return expr === e.expr ? e : { ...e, expr };
+    }
+    case "negation": {
+      const minus = f(e.minus);
+      return minus === e.minus ? e : { ...e, minus };
+    }
+    case "inversion": {
+      const bang = f(e.bang);
+      return bang === e.bang ? e : { ...e, bang };
+    }
   }
 }
 
 /** Reads the first token of a term. */
 export function firstTokenTerm(t: Term): Ann<unknown> {
-  let out: Ann<unknown> | undefined;
-  mapFirstTokenTerm(t, (a) => ((out = a), a));
-  return out!;
+  for (;;) {
+    switch (t.k) {
+      case "token":
+        return t.leaf;
+      case "simpleString":
+      case "indentedString":
+      case "path":
+        return t.ann;
+      case "list":
+      case "paren":
+        return t.open;
+      case "set":
+        return t.rec ?? t.open;
+      case "selection":
+        t = t.term;
+        break;
+    }
+  }
+}
+
+function firstTokenParam(p: Parameter): Ann<unknown> {
+  for (;;) {
+    switch (p.k) {
+      case "id":
+        return p.leaf;
+      case "set":
+        return p.open;
+      case "context":
+        p = p.first;
+        break;
+    }
+  }
 }
 
 /** Reads the first token of an expression. */
 export function firstToken(e: Expression): Ann<unknown> {
-  let out: Ann<unknown> | undefined;
-  mapFirstToken(e, (a) => ((out = a), a));
-  return out!;
+  for (;;) {
+    switch (e.k) {
+      case "term":
+        return firstTokenTerm(e.term);
+      case "with":
+        return e.with;
+      case "let":
+        return e.let;
+      case "assert":
+        return e.assert;
+      case "if":
+        return e.if;
+      case "abstraction":
+        return firstTokenParam(e.param);
+      case "application":
+        e = e.f;
+        break;
+      case "operation":
+        e = e.l;
+        break;
+      case "memberCheck":
+        e = e.expr;
+        break;
+      case "negation":
+        return e.minus;
+      case "inversion":
+        return e.bang;
+    }
+  }
 }
 
 function mapLastTokenSimpleSelector(s: SimpleSelector, f: AnnMap): SimpleSelector {
   switch (s.k) {
-    case "id":
-      return { ...s, leaf: f(s.leaf) };
-    case "interpolation":
-      return { ...s, ann: f(s.ann) };
-    case "string":
-      return { ...s, ann: f(s.ann) };
+    case "id": {
+      const leaf = f(s.leaf);
+      return leaf === s.leaf ? s : { ...s, leaf };
+    }
+    case "interpolation": {
+      const a = f(s.ann);
+      return a === s.ann ? s : { ...s, ann: a };
+    }
+    case "string": {
+      const a = f(s.ann);
+      return a === s.ann ? s : { ...s, ann: a };
+    }
   }
 }
 
-function mapLastTokenSelectors(sels: readonly Selector[], f: AnnMap): Selector[] {
+function mapLastTokenSelectors(sels: readonly Selector[], f: AnnMap): readonly Selector[] {
+  const last = sels[sels.length - 1]!;
+  const sel = mapLastTokenSimpleSelector(last.sel, f);
+  if (sel === last.sel) return sels;
   const out = [...sels];
-  const last = out[out.length - 1]!;
-  out[out.length - 1] = { ...last, sel: mapLastTokenSimpleSelector(last.sel, f) };
+  out[out.length - 1] = { ...last, sel };
   return out;
 }
 
 export function mapLastTokenTerm(t: Term, f: AnnMap): Term {
   switch (t.k) {
-    case "token":
-      return { ...t, leaf: f(t.leaf) };
+    case "token": {
+      const leaf = f(t.leaf);
+      return leaf === t.leaf ? t : { ...t, leaf };
+    }
     case "simpleString":
     case "indentedString":
-      return { ...t, ann: f(t.ann) };
-    case "path":
-      return { ...t, ann: f(t.ann) };
+    case "path": {
+      const a = f(t.ann as Ann<unknown>);
+      return a === t.ann ? t : ({ ...t, ann: a } as Term);
+    }
     case "list":
     case "set":
-      return { ...t, close: f(t.close) };
+    case "paren": {
+      const close = f(t.close);
+      return close === t.close ? t : { ...t, close };
+    }
     case "selection":
-      if (t.def) return { ...t, def: { ...t.def, term: mapLastTokenTerm(t.def.term, f) } };
-      if (t.sels.length > 0) return { ...t, sels: mapLastTokenSelectors(t.sels, f) };
-      return { ...t, term: mapLastTokenTerm(t.term, f) };
-    case "paren":
-      return { ...t, close: f(t.close) };
+      if (t.def) {
+        const term = mapLastTokenTerm(t.def.term, f);
+        return term === t.def.term ? t : { ...t, def: { ...t.def, term } };
+      }
+      if (t.sels.length > 0) {
+        const sels = mapLastTokenSelectors(t.sels, f);
+        return sels === t.sels ? t : { ...t, sels };
+      } else {
+        const term = mapLastTokenTerm(t.term, f);
+        return term === t.term ? t : { ...t, term };
+      }
   }
 }
 
 function mapLastTokenParam(p: Parameter, f: AnnMap): Parameter {
   switch (p.k) {
-    case "id":
-      return { ...p, leaf: f(p.leaf) };
-    case "set":
-      return { ...p, close: f(p.close) };
-    case "context":
-      return { ...p, second: mapLastTokenParam(p.second, f) };
+    case "id": {
+      const leaf = f(p.leaf);
+      return leaf === p.leaf ? p : { ...p, leaf };
+    }
+    case "set": {
+      const close = f(p.close);
+      return close === p.close ? p : { ...p, close };
+    }
+    case "context": {
+      const second = mapLastTokenParam(p.second, f);
+      return second === p.second ? p : { ...p, second };
+    }
   }
 }
 
 /** Maps the last token of an expression. */
 export function mapLastToken(e: Expression, f: AnnMap): Expression {
   switch (e.k) {
-    case "term":
-      return { ...e, term: mapLastTokenTerm(e.term, f) };
+    case "term": {
+      const term = mapLastTokenTerm(e.term, f);
+      return term === e.term ? e : { ...e, term };
+    }
     case "with":
     case "let":
     case "assert":
-    case "abstraction":
-      return { ...e, body: mapLastToken(e.body, f) };
-    case "if":
-      return { ...e, b: mapLastToken(e.b, f) };
-    case "application":
-      return { ...e, a: mapLastToken(e.a, f) };
-    case "operation":
-      return { ...e, r: mapLastToken(e.r, f) };
-    case "memberCheck":
-      return { ...e, sels: mapLastTokenSelectors(e.sels, f) };
+    case "abstraction": {
+      const body = mapLastToken(e.body, f);
+      return body === e.body ? e : { ...e, body };
+    }
+    case "if": {
+      const b = mapLastToken(e.b, f);
+      return b === e.b ? e : { ...e, b };
+    }
+    case "application": {
+      const a = mapLastToken(e.a, f);
+      return a === e.a ? e : { ...e, a };
+    }
+    case "operation": {
+      const r = mapLastToken(e.r, f);
+      return r === e.r ? e : { ...e, r };
+    }
+    case "memberCheck": {
+      const sels = mapLastTokenSelectors(e.sels, f);
+      return sels === e.sels ? e : { ...e, sels };
+    }
     case "negation":
-    case "inversion":
-      return { ...e, expr: mapLastToken(e.expr, f) };
+    case "inversion": {
+      const expr = mapLastToken(e.expr, f);
+      return expr === e.expr ? e : { ...e, expr };
+    }
   }
 }
 
