@@ -345,9 +345,14 @@ class Reader extends Attacher {
    */
   private scanPath(i: number): number {
     const s = this.src;
-    // `~/…` reaches tree-sitter as `./…` (`mask`)
-    let j = s.charCodeAt(i) === 126 /* ~ */ ? (s.charCodeAt(i + 1) === 47 ? i + 1 : -1) : i;
-    if (j < 0) return -1;
+    // `~/…` reaches tree-sitter as `./…` (`mask`), which right after a path character joins that
+    // character's token (`a~/b` is read as the path `a./b`): there the reader gives up.
+    let j = i;
+    if (s.charCodeAt(i) === 126 /* ~ */) {
+      if (s.charCodeAt(i + 1) !== 47) return -1;
+      if (i > 0 && isPathChar(s.charCodeAt(i - 1))) giveUp();
+      j = i + 1;
+    }
     let sep = false;
     let afterSep = false;
     for (; ; j++) {
