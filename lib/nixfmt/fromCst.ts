@@ -33,7 +33,7 @@ export function fromCst(source: string, root: SyntaxNode, strict: boolean): Whol
 }
 
 class Converter extends Attacher {
-  /** A token from `start` to `end`: takes pending trivia, reads the trivia after it. */
+  /** A token ending at `end`: takes pending trivia, builds its value, reads the trivia after it. */
   private lex<T>(end: number, row: number, build: () => T): Ann<T> {
     const pre = this.take();
     return this.annotated(pre, build(), end, row);
