@@ -28,6 +28,7 @@ import type {
   StringPart,
   Term,
   TokenKind,
+  Trivia,
   Whole,
 } from "./tree.js";
 import { normalizeLine } from "./strings.js";
@@ -208,17 +209,19 @@ class Reader extends Attacher {
     const cls = CLASS[c] ?? 0;
     if ((cls & IDENT_START) !== 0) {
       let j = i + 1;
-      while (((CLASS[s.charCodeAt(j)] ?? 0) & IDENT) !== 0) j++;
-      const n = s.charCodeAt(j);
+      while (is(s.charCodeAt(j), IDENT)) j++;
       // Only a `/`, `.`, `+` or `:` after the name can make it part of a path or a URI.
-      if (n !== 47 && n !== 46 && n !== 43 && n !== 58) {
-        this.cachedEnd = j;
-        if (j - i >= 2 && j - i <= 7) {
-          const word = s.slice(i, j);
-          if (KEYWORDS.has(word)) return word;
-        }
-        return ID;
+      const n = s.charCodeAt(j);
+      if (n === 47 || n === 46 || n === 43 || n === 58) {
+        const other = this.scanPathOrUri(i, cls);
+        if (other !== EOF) return other;
       }
+      this.cachedEnd = j;
+      if (j - i >= 2 && j - i <= 7) {
+        const word = s.slice(i, j);
+        if (KEYWORDS.has(word)) return word;
+      }
+      return ID;
     }
     // Nix's lexer takes the longest token: `a/b`, `a.b/c`, `+x/y` are paths, whatever follows.
     if ((cls & PATH_CHAR) !== 0 || c === 47 || c === 126 /* ~ */) {
@@ -227,26 +230,6 @@ class Reader extends Attacher {
         this.cachedEnd = path;
         return PATH;
       }
-    }
-    if ((cls & IDENT_START) !== 0) {
-      if ((cls & LETTER) !== 0) {
-        let j = i + 1;
-        while (is(s.charCodeAt(j), SCHEME)) j++;
-        if (s.charCodeAt(j) === 58 /* : */ && is(s.charCodeAt(j + 1), URI_CHAR)) {
-          j += 2;
-          while (is(s.charCodeAt(j), URI_CHAR)) j++;
-          this.cachedEnd = j;
-          return URI;
-        }
-      }
-      let j = i + 1;
-      while (is(s.charCodeAt(j), IDENT)) j++;
-      this.cachedEnd = j;
-      if (j - i >= 2 && j - i <= 7) {
-        const word = s.slice(i, j);
-        if (KEYWORDS.has(word)) return word;
-      }
-      return ID;
     }
     if ((cls & DIGIT) !== 0 || (c === 46 && isDigit(s.charCodeAt(i + 1))))
       return this.scanNumber(i);
@@ -335,6 +318,27 @@ class Reader extends Attacher {
     }
     this.cachedEnd = end;
     return type;
+  }
+
+  /**
+   * A path or a URI starting with the name at `i` (class `cls`), its end into `cachedEnd`; `EOF`
+   * when it is neither (it is a name).
+   */
+  private scanPathOrUri(i: number, cls: number): string {
+    const s = this.src;
+    const path = this.scanPath(i);
+    if (path >= 0) {
+      this.cachedEnd = path;
+      return PATH;
+    }
+    if ((cls & LETTER) === 0) return EOF;
+    let j = i + 1;
+    while (is(s.charCodeAt(j), SCHEME)) j++;
+    if (s.charCodeAt(j) !== 58 /* : */ || !is(s.charCodeAt(j + 1), URI_CHAR)) return EOF;
+    j += 2;
+    while (is(s.charCodeAt(j), URI_CHAR)) j++;
+    this.cachedEnd = j;
+    return URI;
   }
 
   /**
@@ -436,7 +440,14 @@ class Reader extends Attacher {
     const end = this.tokenEnd();
     const value = { kind, text: this.src.slice(start, end) };
     const pre = this.take();
-    const row = this.rowAt(start);
+    return this.finish(pre, value, end, this.rowAt(start));
+  }
+
+  /**
+   * The token `value` ending at `end` with the trivia `pre` before it; moves to the next token.
+   * The gap crossed tells whether there is trivia after it to read.
+   */
+  private finish<T>(pre: Trivia, value: T, end: number, row: number): Ann<T> {
     this.pos = this.skip(end);
     return this.plainGap ? this.plain(pre, value, row) : this.annotated(pre, value, end, row);
   }
@@ -699,18 +710,14 @@ class Reader extends Attacher {
       if (c === 47 || isPathChar(c)) i++;
       else if (c === 36 /* $ */) {
         if (s.charCodeAt(i + 1) !== 123) giveUp();
-        if (i > text) parts.push({ k: "text", text: s.slice(text, i) });
-        parts.push(this.interpolation(i + 2));
-        i = this.pos + 1;
+        i = this.interpolationIn(parts, text, i);
         text = i;
       } else break;
     }
-    if (i > text) parts.push({ k: "text", text: s.slice(text, i) });
+    this.textIn(parts, text, i);
     const whole = s.slice(start, i);
     if (whole.includes("//") || whole.endsWith("/")) giveUp();
-    const a = this.annotated(pre, normalizeLine(parts), i, row);
-    this.pos = this.skip(i);
-    return a;
+    return this.finish(pre, normalizeLine(parts), i, row);
   }
 
   /** A token whose value is made from its text (paths, URIs). */
@@ -718,9 +725,7 @@ class Reader extends Attacher {
     const start = this.pos;
     const end = this.tokenEnd();
     const pre = this.take();
-    const a = this.annotated(pre, value(this.src.slice(start, end)), end, this.rowAt(start));
-    this.pos = this.skip(end);
-    return a;
+    return this.finish(pre, value(this.src.slice(start, end)), end, this.rowAt(start));
   }
 
   private set(kw: Leaf | null): Term {
@@ -782,14 +787,26 @@ class Reader extends Attacher {
         const row = this.rowAt(start);
         const pre = this.take();
         const part = this.interpolation(start + 2);
-        const end = this.pos + 1;
-        const a = this.annotated(pre, part, end, row);
-        this.pos = this.skip(end);
-        return { k: "interpolation", ann: a };
+        return { k: "interpolation", ann: this.finish(pre, part, this.pos + 1, row) };
       }
       default:
         return giveUp();
     }
+  }
+
+  /** Adds the raw text from `from` to `to` (if any) to a string's or path's parts. */
+  private textIn(parts: StringPart[], from: number, to: number): void {
+    if (to > from) parts.push({ k: "text", text: this.src.slice(from, to) });
+  }
+
+  /**
+   * Adds the text from `text` and the interpolation whose `${` is at `at` to `parts`; returns the
+   * index after its `}`.
+   */
+  private interpolationIn(parts: StringPart[], text: number, at: number): number {
+    this.textIn(parts, text, at);
+    parts.push(this.interpolation(at + 2));
+    return this.pos + 1;
   }
 
   /** `${ … }` whose content starts at `openEnd`; leaves `pos` at its `}`. */
@@ -835,13 +852,11 @@ class Reader extends Attacher {
           i++;
           continue;
         }
-        if (i > text) parts.push({ k: "text", text: s.slice(text, i) });
-        parts.push(this.interpolation(i + 2));
-        i = this.pos + 1;
+        i = this.interpolationIn(parts, text, i);
         text = i;
       } else i++;
     }
-    if (i > text) parts.push({ k: "text", text: s.slice(text, i) });
+    this.textIn(parts, text, i);
     const end = i + (indented ? 2 : 1);
     this.pos = end;
     return { parts, end };
