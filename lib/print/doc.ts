@@ -264,8 +264,8 @@ export function resolve(doc: Doc, nl = 0, off = 0): RNode[] {
       x.nl = nl;
       x.off = off;
     } else if (x.k === "group") {
-      const inner = resolve(x.doc, nl, off);
-      if (inner !== x.doc) d[i] = { k: "group", ann: x.ann, doc: inner };
+      const g = withContent(x, resolve(x.doc, nl, off));
+      if (g !== x) d[i] = g;
     }
   }
   return d as RNode[];
@@ -283,11 +283,9 @@ function resolveInto(doc: Doc, nl: number, off: number, out: RNode[]): RNode[] {
       case "sp":
         out.push(x);
         break;
-      case "group": {
-        const inner = resolve(x.doc, nl, off);
-        out.push(inner === x.doc ? (x as RGroup) : { k: "group", ann: x.ann, doc: inner });
+      case "group":
+        out.push(withContent(x, resolve(x.doc, nl, off)));
         break;
-      }
       case "nest":
         resolveInto(x.doc, nl + 1, off, out);
         break;
@@ -297,6 +295,16 @@ function resolveInto(doc: Doc, nl: number, off: number, out: RNode[]): RNode[] {
     }
   }
   return out;
+}
+
+/**
+ * The group `g` with content `doc`: `g` itself when that is its content and nothing was moved
+ * into it (documents are changed in place or copied only where they change).
+ */
+function withContent(g: DGroup | RGroup, doc: RDoc): RGroup {
+  return doc === g.doc && (g as RGroup).prefix === undefined
+    ? (g as RGroup)
+    : { k: "group", ann: g.ann, doc };
 }
 
 function compareSpacing(a: DSpacing, b: DSpacing): number {
@@ -387,8 +395,7 @@ function fixupAt(doc: RDoc, prefix?: DSpacing): RNode[] {
           pushFront(back, pre);
           back.push(x);
         } else {
-          const g: RGroup =
-            body === y.doc && y.prefix === undefined ? y : { k: "group", ann: y.ann, doc: body };
+          const g = withContent(y, body);
           // A spacing and a group that stay as they were keep the output uncopied.
           if (out === null && pre.length === 0 && doc[same] === x && doc[same + 1] === g) same += 2;
           else {
@@ -416,7 +423,7 @@ function fixupAt(doc: RDoc, prefix?: DSpacing): RNode[] {
         out ??= doc.slice(0, same) as RNode[];
         pushAll(out, fixupAt(pre));
       }
-      if (body !== x.doc || x.prefix !== undefined) x = { k: "group", ann: x.ann, doc: body };
+      x = withContent(x, body);
       pushFront(back, post);
     }
     if (out === null) {
