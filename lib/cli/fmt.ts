@@ -147,7 +147,7 @@ export const fmtCommand: Command = async (args, io: CliIO) => {
   // Everything is read before any formatting, so that the process can be tuned for its size.
   const inputs: Array<{ path: string; name: string; input: string }> = [];
   let failed = false;
-  let bytes = 0;
+  let length = 0;
   for (const name of parsed.files) {
     const path = resolve(io.cwd, name);
     try {
@@ -155,7 +155,7 @@ export const fmtCommand: Command = async (args, io: CliIO) => {
       // each read left the process idle about 10% of a run over nixpkgs lib.
       const input = decodeUtf8(readFileSync(path), name);
       inputs.push({ path, name, input });
-      bytes += input.length;
+      length += input.length;
     } catch (err) {
       io.stderr(
         err instanceof NotUtf8Error
@@ -165,7 +165,7 @@ export const fmtCommand: Command = async (args, io: CliIO) => {
       failed = true;
     }
   }
-  io.beforeWork?.(bytes);
+  io.beforeWork?.(length);
   const results: Array<{ path: string; name: string; input: string; output: string }> = [];
   for (const { path, name, input } of inputs) {
     const result = formatText(input, { ...options, file: name });

@@ -19,10 +19,10 @@ export interface CliIO {
   /** Whether stderr is a terminal (colours only then, and never with NO_COLOR). */
   readonly isTTY: boolean;
   /**
-   * Told how many bytes of input a command is about to work through, before it starts: the real
-   * process may tune the runtime for it (`processIO`); captured I/O ignores it.
+   * Told how many characters of input a command is about to work through, before it starts: the
+   * real process may tune the runtime for it (`processIO`); captured I/O ignores it.
    */
-  readonly beforeWork?: (inputBytes: number) => void;
+  readonly beforeWork?: (inputLength: number) => void;
 }
 
 /** Input that is not UTF-8: Nix files are UTF-8, and decoding anyway would change their strings. */
@@ -74,15 +74,15 @@ export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
 export type Command = (args: readonly string[], io: CliIO) => Promise<number>;
 
 /**
- * Input from which the binary turns off V8's inlining. A formatting process is short and runs a
- * lot of code once: most of it finishes before V8's optimising compiler has caught up, and that
- * compiler, on a background thread, spent more time than the run itself (2 s of compile work
- * during a 1 s run over nixpkgs lib), mostly inlining. Without inlining a run over nixpkgs lib
- * takes ~25% less time (the formatter's first pass: ~860 -> ~650 ms in one process); a single
- * very large file ~5% more. Below this size the difference is lost in noise, and loading node:v8
- * (3–4 ms) is not worth it.
+ * Input length (characters) from which the binary turns off V8's inlining. A formatting process
+ * is short and runs a lot of code once: most of it finishes before V8's optimising compiler has
+ * caught up, and that compiler, on a background thread, spent more time than the run itself (2 s
+ * of compile work during a 1 s run over nixpkgs lib), mostly inlining. Without inlining a run over
+ * nixpkgs lib takes ~25% less time (the formatter's first pass: ~860 -> ~650 ms in one process); a
+ * single very large file ~5% more. Below this size the difference is lost in noise, and loading
+ * node:v8 (3–4 ms) is not worth it.
  */
-const NO_INLINING_FROM_BYTES = 64 * 1024;
+const NO_INLINING_FROM_LENGTH = 64 * 1024;
 
 /** The real process I/O. */
 export function processIO(): CliIO {
@@ -113,8 +113,8 @@ export function processIO(): CliIO {
     get isTTY() {
       return Boolean(process.stderr.isTTY);
     },
-    beforeWork: (inputBytes) => {
-      if (tuned || inputBytes < NO_INLINING_FROM_BYTES) return;
+    beforeWork: (inputLength) => {
+      if (tuned || inputLength < NO_INLINING_FROM_LENGTH) return;
       tuned = true;
       // Loaded here, not at the top: other runs need not pay for node:v8.
       const v8 = createRequire(import.meta.url)("node:v8") as typeof import("node:v8");

@@ -426,7 +426,7 @@ class Reader extends Attacher {
     this.rowFrom = i;
     const s = this.src;
     if (this.nextBreak === -2) this.nextBreak = s.indexOf("\n");
-    // Each line break is looked for once: a file of one long line costs one search, not one per token.
+    // Each line break is looked for once: a one-line file costs one search, not one per token.
     while (this.nextBreak >= 0 && this.nextBreak < i) {
       this.row++;
       this.nextBreak = s.indexOf("\n", this.nextBreak + 1);
