@@ -71,14 +71,13 @@ export class Attacher {
 
   /** The token `value` ending at `end`, with the trivia taken before it and the trivia after it. */
   protected annotated<T>(pre: Trivia, value: T, end: number, row: number): Ann<T> {
-    const line = this.lineOf(row);
     // Most tokens are followed by nothing but spaces and at most one line break before the next
     // token: no trivia, and no need to read it item by item.
-    if (noTriviaAfter(this.src, end)) return { pre, line, value, trail: null };
+    if (noTriviaAfter(this.src, end)) return this.plain(pre, value, row);
     const { items, end: next } = lexTrivia(this.src, skipHSpace(this.src, end), this.columns);
     const { trail, leading } = convertTrivia(this.ds, items, this.columns.at(next));
     this.push(leading);
-    return { pre, line, value, trail };
+    return { pre, line: this.lineOf(row), value, trail };
   }
 
   /** The token `value` on 0-based line `row`, known to have no trivia after it. */
