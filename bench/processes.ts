@@ -60,9 +60,15 @@ function timedPair(
 }
 
 /** `nix-emit fmt --check` against `nixfmt --check` on the same files, one line. */
-function compareOnFiles(label: string, cli: string, nixfmt: string | undefined, files: string[]) {
+function compareOnFiles(
+  label: string,
+  cli: string,
+  nixfmt: string | undefined,
+  files: string[],
+  runs = 5,
+) {
   if (nixfmt === undefined) {
-    const ours = timed("node", [cli, "fmt", "--check", ...files], 5);
+    const ours = timed("node", [cli, "fmt", "--check", ...files], runs);
     console.log(
       `  ${label}: nix-emit fmt --check ${formatMs(ours)}; nixfmt unavailable (set NIXFMT): ratio unavailable`,
     );
@@ -71,7 +77,7 @@ function compareOnFiles(label: string, cli: string, nixfmt: string | undefined, 
   const [ours, theirs] = timedPair(
     ["node", [cli, "fmt", "--check", ...files]],
     [nixfmt, ["--check", ...files]],
-    5,
+    runs,
   );
   console.log(
     `  ${label}: nix-emit fmt --check ${formatMs(ours)}, nixfmt --check ${formatMs(theirs)}: ratio ${(ours / theirs).toFixed(2)}x (aim: 0.5x or less)`,
@@ -178,19 +184,7 @@ export function processBenchmarks(root: string): void {
     for (const [name, text] of inputs) {
       const file = join(dir, "in.nix");
       writeFileSync(file, text);
-      if (!hasNixfmt) {
-        const ours = timed("node", [cli, "fmt", "--check", file], 3);
-        console.log(`  ${name}: nix-emit ${formatMs(ours)}, nixfmt unavailable`);
-        continue;
-      }
-      const [ours, theirs] = timedPair(
-        ["node", [cli, "fmt", "--check", file]],
-        [nixfmt, ["--check", file]],
-        3,
-      );
-      console.log(
-        `  ${name}: nix-emit ${formatMs(ours)}, nixfmt ${formatMs(theirs)}: ratio ${(ours / theirs).toFixed(2)}x`,
-      );
+      compareOnFiles(name, cli, reference, [file], 3);
     }
     largeFile(dir, cli, hasNixfmt ? nixfmt : undefined);
   } finally {
