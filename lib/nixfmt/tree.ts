@@ -330,73 +330,18 @@ export function mapFirstToken(e: Expression, f: AnnMap): Expression {
   }
 }
 
-/** Reads the first token of a term. */
+/** Reads the first token of a term (the mapping rebuilds nothing when the token is unchanged). */
 export function firstTokenTerm(t: Term): Ann<unknown> {
-  for (;;) {
-    switch (t.k) {
-      case "token":
-        return t.leaf;
-      case "simpleString":
-      case "indentedString":
-      case "path":
-        return t.ann;
-      case "list":
-      case "paren":
-        return t.open;
-      case "set":
-        return t.rec ?? t.open;
-      case "selection":
-        t = t.term;
-        break;
-    }
-  }
-}
-
-function firstTokenParam(p: Parameter): Ann<unknown> {
-  for (;;) {
-    switch (p.k) {
-      case "id":
-        return p.leaf;
-      case "set":
-        return p.open;
-      case "context":
-        p = p.first;
-        break;
-    }
-  }
+  let out: Ann<unknown> | undefined;
+  mapFirstTokenTerm(t, (a) => ((out = a), a));
+  return out!;
 }
 
 /** Reads the first token of an expression. */
 export function firstToken(e: Expression): Ann<unknown> {
-  for (;;) {
-    switch (e.k) {
-      case "term":
-        return firstTokenTerm(e.term);
-      case "with":
-        return e.with;
-      case "let":
-        return e.let;
-      case "assert":
-        return e.assert;
-      case "if":
-        return e.if;
-      case "abstraction":
-        return firstTokenParam(e.param);
-      case "application":
-        e = e.f;
-        break;
-      case "operation":
-        e = e.l;
-        break;
-      case "memberCheck":
-        e = e.expr;
-        break;
-      case "negation":
-        return e.minus;
-      case "inversion":
-        return e.bang;
-    }
-  }
+  let out: Ann<unknown> | undefined;
+  mapFirstToken(e, (a) => ((out = a), a));
+  return out!;
 }
 
 function mapLastTokenSimpleSelector(s: SimpleSelector, f: AnnMap): SimpleSelector {
