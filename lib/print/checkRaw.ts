@@ -14,22 +14,25 @@ import { NixEmitError } from "../errors.js";
  * and `''\x`.
  */
 export function checkRaw(parts: readonly StringPart[], style: "double" | "indented"): void {
-  parts.forEach((p, index) => {
-    if (p.type !== "text") return;
+  // An indexed loop and no closure per part: the plain-value printer checks every string.
+  for (let index = 0; index < parts.length; index++) {
+    const p = parts[index]!;
+    if (p.type !== "text") continue;
     const next = parts[index + 1];
     const problem = style === "double" ? doubleProblem(p.raw) : indentedProblem(p.raw);
-    const fail = (why: string) => {
-      throw new NixEmitError({
-        path: "",
-        message: `unsafe raw text in a ${style === "double" ? "double-quoted" : "indented"} string ${JSON.stringify(p.raw)}: ${why}`,
-        hint: "build string literals with n.str or the escape functions, which escape it",
-      });
-    };
-    if (problem) fail(problem);
+    if (problem) unsafe(style, p.raw, problem);
     if (next?.type === "interpolation" && endsWithOpenDollar(p.raw, style))
-      fail("a literal `$` right before an interpolation must be escaped");
+      unsafe(style, p.raw, "a literal `$` right before an interpolation must be escaped");
     if (style === "indented" && index === parts.length - 1 && endsWithLoneQuote(p.raw))
-      fail("a literal `'` right before the closing `''` must be escaped");
+      unsafe(style, p.raw, "a literal `'` right before the closing `''` must be escaped");
+  }
+}
+
+function unsafe(style: "double" | "indented", raw: string, why: string): never {
+  throw new NixEmitError({
+    path: "",
+    message: `unsafe raw text in a ${style === "double" ? "double-quoted" : "indented"} string ${JSON.stringify(raw)}: ${why}`,
+    hint: "build string literals with n.str or the escape functions, which escape it",
   });
 }
 
@@ -86,6 +89,8 @@ function endsWithOpenDollar(raw: string, style: "double" | "indented"): boolean 
 
 /** Whether indented raw text ends with a `'` that is not part of an escape (it would merge with `''`). */
 function endsWithLoneQuote(raw: string): boolean {
+  // Only the last character can be the lone quote: most text is settled without a scan.
+  if (!raw.endsWith("'")) return false;
   let lone = false;
   for (let i = 0; i < raw.length; i++) {
     lone = false;

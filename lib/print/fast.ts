@@ -247,15 +247,20 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
                 continue;
               }
             }
-            write(`${key} = `);
+            write(key);
+            write(" = ");
             emit(v, "rhs", indent + step, 1, depth + 1);
           } else {
             const one = flat(v, "rhs")!;
             // A value that is not absorbed (a number, null, an empty set or list) moves to the next
             // line when it does not fit, by rules of its own: the general printer decides.
-            const fits = col - lineIndent + textWidth(key) + 3 + textWidth(one) + 1 <= width;
-            if (!fits) throw FALLBACK;
-            write(`${key} = ${one}`);
+            const lineWidth = textWidth(key) + 3 + textWidth(one);
+            if (col - lineIndent + lineWidth + 1 > width) throw FALLBACK;
+            // In pieces: a joined line would be built, then measured and copied again.
+            put(key);
+            put(" = ");
+            put(one);
+            col += lineWidth;
           }
           write(";");
         }

@@ -127,12 +127,22 @@ describe("rejections", () => {
       },
       /literal `\$` right before an interpolation/,
     ],
+    [
+      "a lone ' before the closing ''",
+      raw("indented", "a\nb'"),
+      /literal `'` right before the closing `''`/,
+    ],
   ];
   for (const [name, expr, message] of unsafe)
     it(`refuses raw string text with ${name}`, () => {
       expect(() => print(expr)).toThrowError(NixEmitError);
       expect(() => print(expr)).toThrowError(message);
     });
+  it("accepts escaped quotes at the end of an indented string", () => {
+    // `'''` is the escape of `''`, `''\'` the escape of `'`: neither leaves a lone quote.
+    expect(print(raw("indented", "a\nb'''"))).toBe("''\n  a\n  b'''''\n");
+    expect(print(raw("indented", "a\nb''\\'"))).toBe("''\n  a\n  b''\\'''\n");
+  });
   it("refuses invalid identifiers in expressions", () => {
     expect(() => print(n.id("foo bar"))).toThrowError(/"foo bar" is not a valid Nix identifier/);
     expect(() => print(n.lambda("if", x))).toThrowError(/not a valid Nix parameter name/);
