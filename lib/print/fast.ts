@@ -228,18 +228,19 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
           if (b.type !== "assignment") continue;
           newline(indent + step);
           const key = nameText(b.path[0]!);
+          // Measured once: every rule below counts from it.
+          const keyWidth = textWidth(key);
           const v = plain(b.value);
           if (absorbable(v)) {
             // Where even `key = [` does not fit, nixfmt's choice depends on finer rules: the
             // general printer decides (only at very small widths).
-            if (v.type !== "string" && col - lineIndent + textWidth(key) + 4 > width)
-              throw FALLBACK;
+            if (v.type !== "string" && col - lineIndent + keyWidth + 4 > width) throw FALLBACK;
             // After a quoted key (not a plain name, so nixfmt may break after `=`), a double-quoted
             // string whose line does not fit moves to the next line; the width counts from the
             // line's indentation, as in nixfmt's layout.
             if (v.type === "string" && key.startsWith('"')) {
               const first = v.style === "double" ? textWidth(flat(v, "rhs")!) + 1 : 2;
-              if (col - lineIndent + textWidth(key) + 3 + first > width) {
+              if (col - lineIndent + keyWidth + 3 + first > width) {
                 if (v.style !== "double") throw FALLBACK;
                 write(`${key} =`);
                 newline(indent + 2 * step);
@@ -247,16 +248,18 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
                 continue;
               }
             }
-            write(key);
-            write(" = ");
+            // In pieces, here and below: a joined line would be built, then measured and copied
+            // again.
+            put(key);
+            put(" = ");
+            col += keyWidth + 3;
             emit(v, "rhs", indent + step, 1, depth + 1);
           } else {
             const one = flat(v, "rhs")!;
             // A value that is not absorbed (a number, null, an empty set or list) moves to the next
             // line when it does not fit, by rules of its own: the general printer decides.
-            const lineWidth = textWidth(key) + 3 + textWidth(one);
+            const lineWidth = keyWidth + 3 + textWidth(one);
             if (col - lineIndent + lineWidth + 1 > width) throw FALLBACK;
-            // In pieces: a joined line would be built, then measured and copied again.
             put(key);
             put(" = ");
             put(one);
