@@ -9,6 +9,7 @@ import {
   readdirSync,
   writeFileSync,
 } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
@@ -200,12 +201,58 @@ describe("writeTree keeps what it did not write", () => {
     expect(E.isLeft(r) && r.left[0]!.message).toMatch(/sub is a symbolic link/);
     expect(readdirSync(elsewhere)).toEqual([]);
   });
-  it("cleans up temporary files a killed run left behind", async () => {
+  it("cleans up temporary files a killed run left behind, never a live run's", async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, ".a.nix.nix-emit-0123456789ab.tmp"), "half");
+    const dead = spawnSync("true").pid!;
+    const live = `.a.nix.nix-emit-${process.ppid}-zz.tmp`;
+    writeFileSync(join(dir, `.a.nix.nix-emit-${dead}-0a1b.tmp`), "half");
+    writeFileSync(join(dir, live), "a concurrent run's");
     writeFileSync(join(dir, ".keep.tmp"), "not ours");
     await written(dir, { "a.nix": moduleA });
-    expect(readdirSync(dir).sort()).toEqual([".keep.tmp", MANIFEST, "a.nix", "default.nix"]);
+    expect(readdirSync(dir).sort()).toEqual([live, ".keep.tmp", MANIFEST, "a.nix", "default.nix"]);
+  });
+});
+
+describe("writeTree is contained in its folder and never throws (issue 23, points 3 and 10)", () => {
+  const hand = (entries: Record<string, string>) => new Map(Object.entries(entries));
+  it("refuses `..`, absolute paths and NUL in a hand-built tree, writing nothing anywhere", async () => {
+    const parent = tempDir();
+    const dir = join(parent, "out");
+    mkdirSync(dir);
+    for (const bad of ["../x.nix", "/tmp/abs.nix", "a\0b.nix", "a//b.nix", "./a.nix"]) {
+      for (const force of [false, true]) {
+        const r = await writeTree(dir, hand({ [bad]: "{ }\n", "ok.nix": "{ }\n" }), { force });
+        expect(E.isLeft(r)).toBe(true);
+      }
+    }
+    expect(readdirSync(parent)).toEqual(["out"]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+  it("returns an error for a name over 255 bytes instead of throwing", async () => {
+    const dir = tempDir();
+    const long = `${"é".repeat(130)}.nix`;
+    const r = await writeTree(dir, hand({ [long]: "{ }\n" }));
+    expect(E.isLeft(r) && r.left[0]!.message).toMatch(/264 bytes; file names are limited to 255/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+  it("returns an error (not a throw) when the folder cannot be made", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "file"), "");
+    const r = await writeTree(join(dir, "file", "sub"), hand({ "a.nix": "{ }\n" }));
+    expect(E.isLeft(r) && r.left[0]!.message).toMatch(/cannot create the folder: ENOTDIR/);
+  });
+  it("refuses while another run holds the folder's lock, naming it, and takes over a dead run's lock", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, ".nix-emit.lock"), `${process.ppid}\n`);
+    const r = await writeTree(dir, hand({ "a.nix": "{ }\n" }), { lockWaitMs: 100 });
+    expect(E.isLeft(r) && r.left[0]!.message).toMatch(
+      new RegExp(`another nix-emit run \\(process ${process.ppid}\\) is writing this folder`),
+    );
+    expect(existsSync(join(dir, "a.nix"))).toBe(false);
+    writeFileSync(join(dir, ".nix-emit.lock"), `${spawnSync("true").pid}\n`);
+    const again = await writeTree(dir, hand({ "a.nix": "{ }\n" }), { lockWaitMs: 100 });
+    expect(E.isRight(again)).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual([MANIFEST, "a.nix"]);
   });
 });
 

@@ -10,23 +10,21 @@
  *   (hand-written) or whose content no longer matches (edited by hand) is neither overwritten nor
  *   removed without `force`.
  */
-import { randomBytes } from "node:crypto";
-import {
-  chmod,
-  chown,
-  lstat,
-  mkdir,
-  readFile,
-  readdir,
-  rename,
-  unlink,
-  writeFile,
-} from "node:fs/promises";
+import { lstat, mkdir, readFile, unlink } from "node:fs/promises";
 import type { Stats } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import * as E from "fp-ts/lib/Either.js";
 import type { Issue } from "../errors.js";
+import {
+  LOCK_NAME,
+  type Expected,
+  type PreparedWrite,
+  code,
+  containmentIssues,
+  lockFolder,
+  prepareWrite,
+} from "../io/index.js";
 import { generatedState, type RenderedTree } from "./render.js";
 
 /** Options of `writeTree`. */
@@ -35,6 +33,8 @@ export interface WriteOptions {
   readonly force?: boolean;
   /** Write nothing; report whether the tree on disk is what would be written. */
   readonly check?: boolean;
+  /** How long to wait for another run writing the same folder (default 60 s), then refuse. */
+  readonly lockWaitMs?: number;
 }
 
 /** What `writeTree` did (or would do, in check mode). */
@@ -50,9 +50,6 @@ export interface WriteReport {
 
 /** The manifest: the files the last write produced, relative to the output folder. */
 export const MANIFEST = ".nix-emit-manifest.json";
-
-/** Temporary files are named `.<name>.nix-emit-<12 hex>.tmp`, so a later run can recognise them. */
-const TEMP = /^\..*\.nix-emit-[0-9a-f]{12}\.tmp$/;
 
 async function readIfExists(path: string): Promise<string | undefined> {
   try {
@@ -137,35 +134,84 @@ function protection(path: string, old: string, st: Stats, action: string): Issue
   return undefined;
 }
 
-/** Removes temporary files a killed run left in `folders` (only names nix-emit gives them). */
-async function removeStaleTemps(dir: string, folders: ReadonlySet<string>): Promise<void> {
-  for (const folder of folders) {
-    let names: string[];
-    try {
-      names = await readdir(join(dir, folder));
-    } catch {
-      continue;
-    }
-    for (const name of names)
-      if (TEMP.test(name)) await unlink(join(dir, folder, name)).catch(() => undefined);
-  }
-}
-
 /**
  * Writes (or checks) `tree` under `dir`. Returns the issues that stopped it (nothing was written
- * then) or a report. In check mode a tree that differs is reported in `diff` and `changed`/`removed`.
+ * then) or a report; never throws. In check mode a tree that differs is reported in `diff` and
+ * `changed`/`removed`.
+ *
+ * Every path goes through the containment check of `lib/io` first. Writing locks the folder
+ * (`.nix-emit.lock`): a concurrent run waits up to `lockWaitMs`, then refuses. Each file is written
+ * through `lib/io`'s atomic writer: all temporary files first, then the renames, each checked
+ * against what this run read (a file another program changed meanwhile stops the write).
  */
 export async function writeTree(
   dir: string,
   tree: RenderedTree,
   options: WriteOptions = {},
 ): Promise<E.Either<Issue[], WriteReport>> {
+  const bad = [...tree.keys()].flatMap((path) => {
+    const issues = containmentIssues(path);
+    if (issues.length === 0 && (path === MANIFEST || path === LOCK_NAME))
+      issues.push({
+        path,
+        message: "is a name nix-emit keeps for itself",
+        hint: "rename the file",
+      });
+    return issues;
+  });
+  if (bad.length > 0) return E.left(bad);
+  if (options.check) {
+    const planned = await planOrFail(dir, tree, options);
+    if (E.isLeft(planned)) return planned;
+    const { changed, removed, unchanged, diff } = planned.right;
+    return E.right({ changed, removed, unchanged, diff });
+  }
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    return E.left([{ path: dir, message: `cannot create the folder: ${code(err)}` }]);
+  }
+  const lock = await lockFolder(dir, options.lockWaitMs ?? 60_000);
+  if (E.isLeft(lock)) return E.left([lock.left]);
+  try {
+    const planned = await planOrFail(dir, tree, options);
+    if (E.isLeft(planned)) return planned;
+    return await apply(dir, tree, planned.right);
+  } finally {
+    lock.right();
+  }
+}
+
+interface Plan extends WriteReport {
+  /** What each file to write or remove held when it was read (its expected state at the rename). */
+  readonly read: ReadonlyMap<string, Expected>;
+}
+
+async function planOrFail(
+  dir: string,
+  tree: RenderedTree,
+  options: WriteOptions,
+): Promise<E.Either<Issue[], Plan>> {
+  try {
+    return await plan(dir, tree, options);
+  } catch (err) {
+    return E.left([{ path: dir, message: `cannot read the folder: ${code(err)}` }]);
+  }
+}
+
+async function plan(
+  dir: string,
+  tree: RenderedTree,
+  options: WriteOptions,
+): Promise<E.Either<Issue[], Plan>> {
   const force = options.force === true;
   const issues: Issue[] = [];
   const changed: string[] = [];
   const unchanged: string[] = [];
   const current = new Map<string, string | undefined>();
-  const modes = new Map<string, Stats>();
+  const read = new Map<string, Expected>();
+  const expectedOf = (old: string | undefined): Expected =>
+    old === undefined ? { kind: "absent" } : { kind: "content", bytes: Buffer.from(old, "utf8") };
   for (const [path, text] of tree) {
     const parents = await checkParents(dir, path);
     if (parents.length > 0) {
@@ -183,7 +229,7 @@ export async function writeTree(
     }
     const old = st === undefined ? undefined : await readIfExists(join(dir, path));
     current.set(path, old);
-    if (st !== undefined) modes.set(path, st);
+    read.set(path, st?.isSymbolicLink() ? { kind: "any" } : expectedOf(old));
     if (old === text && !st?.isSymbolicLink()) unchanged.push(path);
     else {
       changed.push(path);
@@ -193,68 +239,106 @@ export async function writeTree(
   }
   const removed: string[] = [];
   for (const path of await previousFiles(dir)) {
-    if (tree.has(path) || path.split("/").some((s) => s === ".." || s === "")) continue;
+    if (tree.has(path) || containmentIssues(path).length > 0) continue;
     if ((await checkParents(dir, path)).length > 0) continue;
     const st = await lstatIfExists(join(dir, path));
     if (st === undefined || !st.isFile()) continue;
     const old = await readIfExists(join(dir, path));
     if (old === undefined) continue;
     const problem = protection(path, old, st, "remove");
-    if (!problem || force) removed.push(path);
-    else if (!options.check) issues.push(problem);
+    if (!problem || force) {
+      removed.push(path);
+      read.set(path, expectedOf(old));
+    } else if (!options.check) issues.push(problem);
   }
   if (issues.length > 0) return E.left(issues);
+  const manifestText = await readIfExists(join(dir, MANIFEST));
+  read.set(MANIFEST, expectedOf(manifestText));
+  current.set(MANIFEST, manifestText);
 
-  if (options.check) {
-    const patches = [
+  let diff = "";
+  if (options.check)
+    diff = [
       ...changed.map((p) =>
         createTwoFilesPatch(`a/${p}`, `b/${p}`, current.get(p) ?? "", tree.get(p)!),
       ),
       ...removed.map((p) => `--- a/${p}\n+++ /dev/null\n(generated file no longer in the tree)\n`),
-    ];
-    return E.right({ changed, removed, unchanged, diff: patches.join("") });
-  }
+    ].join("");
+  return E.right({ changed, removed, unchanged, diff, read });
+}
 
-  const folders = new Set([".", ...[...tree.keys()].map((p) => dirname(p))]);
-  await removeStaleTemps(dir, folders);
+async function apply(
+  dir: string,
+  tree: RenderedTree,
+  plan: Plan,
+): Promise<E.Either<Issue[], WriteReport>> {
   const manifest = JSON.stringify({ files: [...tree.keys()].sort() }, null, 2) + "\n";
-  const writes: Array<[string, string]> = [
-    ...changed.map((p): [string, string] => [p, tree.get(p)!]),
-    ...((await readIfExists(join(dir, MANIFEST))) === manifest
-      ? []
-      : [[MANIFEST, manifest] as [string, string]]),
-  ];
+  const writes: Array<[string, string]> = plan.changed.map((p) => [p, tree.get(p)!]);
+  const manifestRead = plan.read.get(MANIFEST);
+  const manifestSame =
+    manifestRead?.kind === "content" && Buffer.from(manifest).equals(manifestRead.bytes);
+  if (!manifestSame) writes.push([MANIFEST, manifest]);
   // Phase 1: every changed file to a temporary file beside its target, with the mode and owner of
   // the file it replaces. Any failure: undo, stop.
-  const temps: Array<[string, string]> = [];
-  try {
-    for (const [path, text] of writes) {
-      const target = join(dir, path);
-      await mkdir(dirname(target), { recursive: true });
-      const tmp = join(
-        dirname(target),
-        `.${path.split("/").pop()}.nix-emit-${randomBytes(6).toString("hex")}.tmp`,
-      );
-      await writeFile(tmp, text);
-      temps.push([tmp, target]);
-      const old = modes.get(path);
-      if (old && old.isFile()) {
-        await chmod(tmp, old.mode & 0o7777);
-        if (process.getuid?.() === 0) await chown(tmp, old.uid, old.gid);
-      }
+  const prepared: Array<[string, PreparedWrite]> = [];
+  const abortAll = () => prepared.forEach(([, p]) => p.abort());
+  for (const [path, text] of writes) {
+    try {
+      await mkdir(join(dir, path, ".."), { recursive: true });
+    } catch (err) {
+      abortAll();
+      return E.left([
+        { path, message: `cannot create its folder: ${code(err)}`, hint: "nothing was written" },
+      ]);
     }
-  } catch (err) {
-    await Promise.all(temps.map(([tmp]) => unlink(tmp).catch(() => undefined)));
-    return E.left([
-      {
-        path: dir,
-        message: `cannot write the tree: ${(err as Error).message}`,
-        hint: "nothing was written",
-      },
-    ]);
+    const p = prepareWrite(join(dir, path), text, {
+      expected: plan.read.get(path) ?? { kind: "any" },
+      links: "replace",
+    });
+    if (E.isLeft(p)) {
+      abortAll();
+      return E.left([{ ...p.left, path, hint: "nothing was written" }]);
+    }
+    prepared.push([path, p.right]);
+  }
+  // Every target still what this run read? Otherwise stop before the first rename.
+  const changedMeanwhile: Issue[] = [];
+  for (const [path, p] of prepared) {
+    const why = p.check();
+    if (why) changedMeanwhile.push({ path, message: why, hint: "nothing was written; run again" });
+  }
+  for (const path of plan.removed) {
+    const expected = plan.read.get(path);
+    const now = await readIfExists(join(dir, path)).catch(() => undefined);
+    if (
+      expected?.kind === "content" &&
+      (now === undefined || !Buffer.from(now).equals(expected.bytes))
+    )
+      changedMeanwhile.push({
+        path,
+        message: "was changed by another program since it was read",
+        hint: "nothing was written; run again",
+      });
+  }
+  if (changedMeanwhile.length > 0) {
+    abortAll();
+    return E.left(changedMeanwhile);
   }
   // Phase 2: renames (atomic per file), then stale generated files go; the manifest comes last.
-  for (const [tmp, target] of temps) await rename(tmp, target);
-  for (const path of removed) await unlink(join(dir, path));
-  return E.right({ changed, removed, unchanged, diff: "" });
+  const failures: Issue[] = [];
+  for (const [, p] of prepared) {
+    const r = p.commit();
+    if (E.isLeft(r)) failures.push(r.left);
+  }
+  for (const path of plan.removed)
+    await unlink(join(dir, path)).catch((err: unknown) =>
+      failures.push({ path, message: `cannot remove: ${code(err)}` }),
+    );
+  if (failures.length > 0) return E.left(failures);
+  return E.right({
+    changed: plan.changed,
+    removed: plan.removed,
+    unchanged: plan.unchanged,
+    diff: "",
+  });
 }
