@@ -9,7 +9,7 @@ import { createTwoFilesPatch } from "diff";
 import * as E from "fp-ts/lib/Either.js";
 import { editNix } from "../edit/document.js";
 import { NixEmitError, formatIssue } from "../errors.js";
-import { writeAtomically } from "./fmt.js";
+import { writeAtomic } from "../io/atomic.js";
 import { type CliIO, type Command, ExitCode, NotUtf8Error, decodeUtf8 } from "./io.js";
 
 export const EDIT_HELP = `Usage: nix-emit edit FILE [--set PATH=JSON]... [--remove PATH]... [--check]
@@ -115,6 +115,14 @@ export const editCommand: Command = async (args, io: CliIO) => {
     io.stdout(createTwoFilesPatch(`a/${file}`, `b/${file}`, source, edited));
     return ExitCode.failure;
   }
-  if (edited !== source) await writeAtomically(path, edited);
+  // The file must still hold what was read (strict UTF-8 decoding: re-encoding gives its bytes).
+  const written =
+    edited === source
+      ? undefined
+      : writeAtomic(path, edited, { expected: { kind: "content", bytes: Buffer.from(source) } });
+  if (written?._tag === "Left") {
+    io.stderr(`nix-emit edit: ${formatIssue({ ...written.left, path: file })}\n`);
+    return ExitCode.failure;
+  }
   return ExitCode.ok;
 };

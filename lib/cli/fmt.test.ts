@@ -74,15 +74,29 @@ describe("nix-emit fmt", () => {
     expect(readFileSync(join(dir, "a.nix"), "utf8")).toBe(ugly);
     expect(await fmtCommand(["--check", "b.nix"], memoryIO("", { cwd: dir }))).toBe(0);
   });
-  it("writes nothing when any file does not parse", async () => {
+  it("handles each file on its own: a file that does not parse is reported, the others formatted (issue 24)", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, "a.nix"), ugly);
     writeFileSync(join(dir, "bad.nix"), "let a = 1;");
+    writeFileSync(join(dir, "z.nix"), ugly);
     const io = memoryIO("", { cwd: dir });
-    expect(await fmtCommand(["a.nix", "bad.nix"], io)).toBe(1);
+    expect(await fmtCommand(["a.nix", "bad.nix", "missing.nix", "z.nix"], io)).toBe(1);
     expect(io.err()).toContain("bad.nix:1:11: syntax error: unexpected end of input");
-    expect(io.err()).toContain("nothing was written");
-    expect(readFileSync(join(dir, "a.nix"), "utf8")).toBe(ugly);
+    expect(io.err()).toContain("cannot read missing.nix: ENOENT");
+    expect(readFileSync(join(dir, "a.nix"), "utf8")).toBe(pretty);
+    expect(readFileSync(join(dir, "z.nix"), "utf8")).toBe(pretty);
+    expect(readFileSync(join(dir, "bad.nix"), "utf8")).toBe("let a = 1;");
+  });
+  it("--check bad.nix ugly.nix reports the syntax error and lists ugly.nix (issue 24)", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "bad.nix"), "let a = 1;");
+    writeFileSync(join(dir, "ugly.nix"), ugly);
+    writeFileSync(join(dir, "fine.nix"), pretty);
+    const io = memoryIO("", { cwd: dir });
+    expect(await fmtCommand(["--check", "bad.nix", "ugly.nix", "fine.nix"], io)).toBe(1);
+    expect(io.err()).toContain("bad.nix:1:11: syntax error");
+    expect(io.out()).toBe("ugly.nix\n");
+    expect(readFileSync(join(dir, "ugly.nix"), "utf8")).toBe(ugly);
   });
   it("reports a missing file", async () => {
     const io = memoryIO("", { cwd: tempDir() });

@@ -3,17 +3,13 @@
  *
  * @module
  */
-import {
-  chmodSync,
-  chownSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import * as E from "../either.js";
+import { formatIssue } from "../errors.js";
+import { type Expected, readForRewrite, writeAtomic } from "../io/atomic.js";
 import { formatText } from "../print/formatText.js";
 import { DEFAULT_INDENT, DEFAULT_WIDTH } from "../print/options.js";
 import { type CliIO, type Command, ExitCode, NotUtf8Error, decodeUtf8 } from "./io.js";
@@ -23,21 +19,47 @@ export { formatText, type FormatOptions } from "../print/formatText.js";
 export const FMT_HELP = `Usage: nix-emit fmt [options] [FILE...]
 
 Format Nix code in the official style (nixfmt, RFC 166). Without FILE, read standard input and
-write standard output; with FILEs, rewrite each in place (atomically).
+write standard output; with FILEs, rewrite each in place (atomically; a symbolic link's target
+is rewritten and the link kept). Each file is handled on its own: one that does not parse is
+reported and left as it was, the others are still formatted (or listed, with --check).
 
 Options:
   --check        write nothing; list the files that would change and exit 1 if any would
+  --verify       before writing, check with Nix (nix-instantiate --parse) that the formatted
+                 text means the same as the input; a file whose meaning would change is
+                 reported and left as it was
   --width N      target line width (default 100)
   --indent N     indentation step (default 2)
   --strict       input-independent layout (nixfmt --strict); by default, sets and lists written
                  over several lines stay expanded
   -h, --help     show this help
 
-Exit codes: 0 ok, 1 a file would change (--check) or does not parse, 2 usage error.
+Files over ${"${"}MAX_INPUT_BYTES / 1024 / 1024} MiB are refused before reading (environment:
+NIX_EMIT_MAX_BYTES raises or lowers the limit).
+
+Exit codes: 0 ok, 1 a file would change (--check), does not parse or could not be written,
+2 usage error.
 `;
+
+/**
+ * The largest input formatted, in bytes. A 20 MB file formats in about 1.5 GB of memory; a 50 MB
+ * file ran out of V8's heap after minutes, so larger files are refused before they are read.
+ */
+export const MAX_INPUT_BYTES = 25 * 1024 * 1024;
+
+function maxInputBytes(io: CliIO): number {
+  const v = io.env["NIX_EMIT_MAX_BYTES"];
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : MAX_INPUT_BYTES;
+}
+
+function tooLarge(name: string, size: number, limit: number): string {
+  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `nix-emit fmt: ${name}: ${size} bytes (${mib(size)}) is over the limit of ${limit} bytes (${mib(limit)}); left as it was (set NIX_EMIT_MAX_BYTES to change the limit; memory grows about 70 times the file size)\n`;
+}
 
 interface FmtArgs {
   check: boolean;
+  verify: boolean;
   strict: boolean;
   width: number;
   indent: number;
@@ -48,6 +70,7 @@ interface FmtArgs {
 function parseArgs(args: readonly string[]): FmtArgs | string {
   const out: FmtArgs = {
     check: false,
+    verify: false,
     strict: false,
     width: DEFAULT_WIDTH,
     indent: DEFAULT_INDENT,
@@ -64,6 +87,7 @@ function parseArgs(args: readonly string[]): FmtArgs | string {
       return undefined;
     };
     if (a === "--check") out.check = true;
+    else if (a === "--verify") out.verify = true;
     else if (a === "--strict") out.strict = true;
     else if (a === "-h" || a === "--help") out.help = true;
     else if (a === "--width" || a.startsWith("--width=")) {
@@ -79,32 +103,45 @@ function parseArgs(args: readonly string[]): FmtArgs | string {
   return out;
 }
 
-/**
- * Writes `text` to `path` through a temporary file beside it and a rename, keeping the file's mode
- * (set explicitly: the umask would narrow it) and, when running as root, its owner.
- */
-export async function writeAtomically(path: string, text: string): Promise<void> {
-  // A name unique to this process and call, created exclusively ("wx": never over another file).
-  // Not node:crypto: loading it cost every `nix-emit fmt` a few milliseconds of start-up; nor
-  // node:fs/promises (2–3 ms): the writes come one after another, after all the formatting.
-  const unique = `${process.pid}.${Date.now().toString(36)}.${(tmpCounter++).toString(36)}`;
-  const tmp = join(dirname(path), `.${basename(path)}.${unique}.tmp`);
+/** `nix-instantiate --parse` of each text (free variables allowed); undefined where Nix refused it. */
+function nixParseAll(texts: readonly string[]): Array<string | undefined> {
+  const dir = mkdtempSync(join(tmpdir(), "nix-emit-verify-"));
   try {
-    const old = statSync(path, { throwIfNoEntry: false });
-    writeFileSync(tmp, text, { flag: "wx" });
-    if (old) {
-      chmodSync(tmp, old.mode & 0o7777);
-      if (process.getuid?.() === 0) chownSync(tmp, old.uid, old.gid);
-    }
-    renameSync(tmp, path);
-  } catch (err) {
-    // EEXIST: the name was taken and that file is not ours to remove.
-    if ((err as NodeJS.ErrnoException).code !== "EEXIST") rmSync(tmp, { force: true });
-    throw err;
+    return texts.map((text, i) => {
+      const file = join(dir, `${i}.nix`);
+      // `with { };` lets Nix accept variables bound outside the file; meaning is unaffected.
+      writeFileSync(file, `with { }; (\n${text}\n)`);
+      const r = spawnSync("nix-instantiate", ["--parse", file], {
+        encoding: "utf8",
+        maxBuffer: 1 << 30,
+        env: { ...process.env, NIX_REMOTE: "" },
+      });
+      return r.status === 0 ? r.stdout : undefined;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-let tmpCounter = 0;
+function hasNixInstantiate(): boolean {
+  return spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" }).status === 0;
+}
+
+/**
+ * Why `after` may not replace `before` (`--verify`): Nix must read both to the same expression
+ * (`nix-instantiate --parse` prints string values after escapes and indentation are resolved, and
+ * no comments or layout).
+ */
+function meaningChange(before: string, after: string): string | undefined {
+  const [b, a] = nixParseAll([before, after]);
+  if (b === undefined)
+    return "Nix (nix-instantiate --parse) does not read the input, so it cannot be verified";
+  if (a === undefined)
+    return "Nix does not read the formatted text (a bug in nix-emit: please report it)";
+  return a === b
+    ? undefined
+    : "the formatted text would mean something else to Nix (nix-instantiate --parse differs; a bug shared with nixfmt or in nix-emit: please report it)";
+}
 
 /** `nix-emit fmt` */
 export const fmtCommand: Command = async (args, io: CliIO) => {
@@ -127,10 +164,25 @@ export const fmtCommand: Command = async (args, io: CliIO) => {
       io.stderr(`nix-emit fmt: ${err.message}\n`);
       return ExitCode.failure;
     }
+    const bytes = Buffer.byteLength(input, "utf8");
+    if (bytes > maxInputBytes(io)) {
+      io.stderr(tooLarge("<stdin>", bytes, maxInputBytes(io)));
+      return ExitCode.failure;
+    }
+    if (parsed.verify && !hasNixInstantiate()) {
+      io.stderr("nix-emit fmt: --verify needs nix-instantiate (Nix) on the PATH\n");
+      return ExitCode.usage;
+    }
     io.beforeWork?.(input.length);
     const result = formatText(input, { ...options, file: "<stdin>" });
     if (E.isLeft(result)) {
       io.stderr(result.left.formatted + "\n");
+      return ExitCode.failure;
+    }
+    const why =
+      parsed.verify && result.right !== input ? meaningChange(input, result.right) : undefined;
+    if (why) {
+      io.stderr(`nix-emit fmt: <stdin>: ${why}\n`);
       return ExitCode.failure;
     }
     if (parsed.check) {
@@ -143,48 +195,74 @@ export const fmtCommand: Command = async (args, io: CliIO) => {
     io.stdout(result.right);
     return ExitCode.ok;
   }
-  // Format everything first: a file that does not parse stops the run before anything is written.
+  // Each file on its own, as nixfmt: a file that cannot be read, does not parse or cannot be
+  // written is reported and left as it was; the others are formatted (or listed).
   // Everything is read before any formatting, so that the process can be tuned for its size.
-  const inputs: Array<{ path: string; name: string; input: string }> = [];
+  const limit = maxInputBytes(io);
+  const inputs: Array<{ path: string; name: string; input: string; expected: Expected }> = [];
   let failed = false;
   let length = 0;
   for (const name of parsed.files) {
     const path = resolve(io.cwd, name);
+    const size = statSync(path, { throwIfNoEntry: false })?.size;
+    if (size !== undefined && size > limit) {
+      io.stderr(tooLarge(name, size, limit));
+      failed = true;
+      continue;
+    }
+    // Read synchronously: formatting is the work and runs on this thread either way; awaiting
+    // each read left the process idle about 10% of a run over nixpkgs lib.
+    const read = readForRewrite(path);
+    if (E.isLeft(read)) {
+      io.stderr(`nix-emit fmt: cannot read ${name}: ${read.left.message}\n`);
+      failed = true;
+      continue;
+    }
     try {
-      // Read synchronously: formatting is the work and runs on this thread either way; awaiting
-      // each read left the process idle about 10% of a run over nixpkgs lib.
-      const input = decodeUtf8(readFileSync(path), name);
-      inputs.push({ path, name, input });
+      const input = decodeUtf8(read.right.bytes, name);
+      inputs.push({ path, name, input, expected: read.right.expected });
       length += input.length;
     } catch (err) {
-      io.stderr(
-        err instanceof NotUtf8Error
-          ? `nix-emit fmt: ${err.message}\n`
-          : `nix-emit fmt: cannot read ${name}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`,
-      );
+      if (!(err instanceof NotUtf8Error)) throw err;
+      io.stderr(`nix-emit fmt: ${err.message}\n`);
       failed = true;
     }
   }
+  if (parsed.verify && !hasNixInstantiate()) {
+    io.stderr("nix-emit fmt: --verify needs nix-instantiate (Nix) on the PATH\n");
+    return ExitCode.usage;
+  }
   io.beforeWork?.(length);
-  const results: Array<{ path: string; name: string; input: string; output: string }> = [];
-  for (const { path, name, input } of inputs) {
+  let wouldChange = false;
+  for (const { path, name, input, expected } of inputs) {
     const result = formatText(input, { ...options, file: name });
     if (E.isLeft(result)) {
       io.stderr(result.left.formatted + "\n");
       failed = true;
       continue;
     }
-    results.push({ path, name, input, output: result.right });
+    const output = result.right;
+    if (output === input) continue;
+    if (parsed.verify) {
+      const why = meaningChange(input, output);
+      if (why) {
+        io.stderr(`nix-emit fmt: ${name}: ${why}; left as it was\n`);
+        failed = true;
+        continue;
+      }
+    }
+    if (parsed.check) {
+      io.stdout(`${name}\n`);
+      wouldChange = true;
+      continue;
+    }
+    const written = writeAtomic(path, output, { expected });
+    if (E.isLeft(written)) {
+      io.stderr(`nix-emit fmt: ${formatIssue({ ...written.left, path: name })}\n`);
+      failed = true;
+    } else
+      for (const what of written.right.notKept)
+        io.stderr(`nix-emit fmt: ${name}: warning: could not keep the file's ${what}\n`);
   }
-  if (failed) {
-    io.stderr("nix-emit fmt: nothing was written\n");
-    return ExitCode.failure;
-  }
-  const changed = results.filter((r) => r.output !== r.input);
-  if (parsed.check) {
-    for (const r of changed) io.stdout(`${r.name}\n`);
-    return changed.length > 0 ? ExitCode.failure : ExitCode.ok;
-  }
-  for (const r of changed) await writeAtomically(r.path, r.output);
-  return ExitCode.ok;
+  return failed || wouldChange ? ExitCode.failure : ExitCode.ok;
 };

@@ -141,7 +141,10 @@ export function removeLeftovers(dir: string): string[] {
   return removed;
 }
 
-/** Reads `path` (following links) with what the writer needs to check it is unchanged later. */
+/**
+ * Reads `path` (following links) with what the writer needs to check it is unchanged later. The
+ * error's message is the system's code (`ENOENT`).
+ */
 export function readForRewrite(path: string): E.Either<Issue, ReadForRewrite> {
   try {
     const before = statSync(path, { bigint: true });
@@ -155,7 +158,7 @@ export function readForRewrite(path: string): E.Either<Issue, ReadForRewrite> {
       },
     });
   } catch (err) {
-    return E.left({ path, message: `cannot read: ${code(err)}` });
+    return E.left({ path, message: code(err) });
   }
 }
 
