@@ -42,8 +42,8 @@ Exit codes: 0 ok, 1 a file would change (--check), does not parse or could not b
 `;
 
 /**
- * The largest input formatted, in bytes. A 20 MB file formats in about 1.5 GB of memory; a 50 MB
- * file ran out of V8's heap after minutes, so larger files are refused before they are read.
+ * The largest input formatted, in bytes. The benchmarks' 20 MB file formats; a 50 MB file ran out
+ * of V8's heap after minutes (issue 23), so larger files are refused before they are read.
  */
 export const MAX_INPUT_BYTES = 25 * 1024 * 1024;
 
@@ -54,7 +54,7 @@ function maxInputBytes(io: CliIO): number {
 
 function tooLarge(name: string, size: number, limit: number): string {
   const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
-  return `nix-emit fmt: ${name}: ${size} bytes (${mib(size)}) is over the limit of ${limit} bytes (${mib(limit)}); left as it was (set NIX_EMIT_MAX_BYTES to change the limit; memory grows about 70 times the file size)\n`;
+  return `nix-emit fmt: ${name}: ${size} bytes (${mib(size)}) is over the limit of ${limit} bytes (${mib(limit)}); left as it was (set NIX_EMIT_MAX_BYTES to change the limit)\n`;
 }
 
 interface FmtArgs {
