@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { StringPart } from "../ast/nodes.js";
+import type { Interpolation, StringPart } from "../ast/nodes.js";
 import { NixEmitError } from "../errors.js";
 
 /**
@@ -12,20 +12,84 @@ import { NixEmitError } from "../errors.js";
  * lexer: in `"..."` a `\` escapes one character and `$` followed by anything but `{` is literal
  * (`$$` consumes both, so `"$${x}"` is the text `$${x}`); in `''...''` the escapes are `''$`, `'''`
  * and `''\x`.
+ *
+ * The check reads every field once, into a copy (a getter cannot show it one text and the printer
+ * another), and looks at the text as it will be printed: neighbouring text parts joined, since
+ * `"$"` then `"{x}"` print as `${x}`. Print from the returned copy.
  */
-export function checkRaw(parts: readonly StringPart[], style: "double" | "indented"): void {
+export function checkRaw(parts: readonly StringPart[], style: "double" | "indented"): StringPart[] {
+  const copy = copyParts(parts);
   // An indexed loop and no closure per part: the plain-value printer checks every string.
-  for (let index = 0; index < parts.length; index++) {
-    const p = parts[index]!;
+  for (let index = 0; index < copy.length; index++) {
+    const p = copy[index]!;
     if (p.type !== "text") continue;
-    const next = parts[index + 1];
+    const next = copy[index + 1];
     const problem = style === "double" ? doubleProblem(p.raw) : indentedProblem(p.raw);
     if (problem) unsafe(style, p.raw, problem);
     if (next?.type === "interpolation" && endsWithOpenDollar(p.raw, style))
       unsafe(style, p.raw, "a literal `$` right before an interpolation must be escaped");
-    if (style === "indented" && index === parts.length - 1 && endsWithLoneQuote(p.raw))
+    if (style === "indented" && index === copy.length - 1 && endsWithLoneQuote(p.raw))
       unsafe(style, p.raw, "a literal `'` right before the closing `''` must be escaped");
   }
+  return copy;
+}
+
+/**
+ * The parts as plain data, each field read once, neighbouring text parts joined (they print as one
+ * text). Anything that is not a text or an interpolation part is refused.
+ */
+export function copyParts(parts: readonly StringPart[]): StringPart[] {
+  const out: StringPart[] = [];
+  const n = parts.length;
+  for (let i = 0; i < n; i++) {
+    const p = parts[i];
+    const type = p?.type;
+    if (type === "text") {
+      const raw: unknown = (p as { raw: unknown }).raw;
+      if (typeof raw !== "string")
+        throw new NixEmitError({
+          path: "",
+          message: `a string's text part holds ${raw === null ? "null" : typeof raw}, not text`,
+          hint: "build string literals with n.str",
+        });
+      const last = out[out.length - 1];
+      if (last?.type === "text") out[out.length - 1] = { type: "text", raw: last.raw + raw };
+      else out.push({ type: "text", raw });
+    } else if (type === "interpolation") {
+      const { expr, comments } = p as Interpolation;
+      out.push(
+        comments === undefined
+          ? { type: "interpolation", expr }
+          : { type: "interpolation", expr, comments },
+      );
+    } else
+      throw new NixEmitError({
+        path: "",
+        message: `not a string part: ${JSON.stringify(type)}`,
+        hint: 'string parts are { type: "text", raw } or { type: "interpolation", expr }',
+      });
+  }
+  return out;
+}
+
+/** The raw text of text-only parts, checked as a whole (see {@link checkRaw}); each read once. */
+export function checkedText(parts: readonly StringPart[], style: "double" | "indented"): string {
+  // Nearly every string is one text part: read it once and check it without copying.
+  if (parts.length === 1) {
+    const p = parts[0]!;
+    const raw: unknown = p.type === "text" ? (p as { raw: unknown }).raw : undefined;
+    if (typeof raw === "string") {
+      const problem = style === "double" ? doubleProblem(raw) : indentedProblem(raw);
+      if (problem) unsafe(style, raw, problem);
+      if (style === "indented" && endsWithLoneQuote(raw))
+        unsafe(style, raw, "a literal `'` right before the closing `''` must be escaped");
+      return raw;
+    }
+  }
+  const copy = checkRaw(parts, style);
+  let raw = "";
+  for (const p of copy) if (p.type === "text") raw += p.raw;
+  return raw;
 }
 
 function unsafe(style: "double" | "indented", raw: string, why: string): never {

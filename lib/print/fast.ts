@@ -18,10 +18,11 @@
  *   the indentation).
  */
 import { isMarkedNode } from "../ast/build.js";
+import { NixEmitError } from "../errors.js";
 import { isIdentifier } from "../ast/escape.js";
 import type { AttrName, Expr, StringLit } from "../ast/nodes.js";
 import { quoteAttrName } from "./names.js";
-import { checkRaw } from "./checkRaw.js";
+import { checkRaw, checkedText } from "./checkRaw.js";
 import { textWidth } from "./layout.js";
 import { MAX_PRINT_DEPTH } from "./options.js";
 
@@ -42,7 +43,7 @@ function plainString(s: StringLit): boolean {
   checkRaw(s.parts, s.style);
   if (s.style === "double") return true;
   // Indented strings on one line become double-quoted in the general printer; leave those to it.
-  const raw = rawText(s.parts);
+  const raw = rawText(s.parts, "indented");
   return raw.includes("\n") && !/\n +$/.test(raw);
 }
 
@@ -95,15 +96,29 @@ export function isPlainValue(e: Expr): boolean {
   return true;
 }
 
-/** The raw text of a string without interpolations (nearly always one part). */
-function rawText(parts: StringLit["parts"]): string {
-  const first = parts[0];
-  if (parts.length === 1 && first?.type === "text") return first.raw;
-  return parts.map((p) => (p.type === "text" ? p.raw : "")).join("");
+/**
+ * The raw text of a string without interpolations, read once and checked as it is printed (a getter
+ * cannot show the check one text and the printer another).
+ */
+function rawText(parts: StringLit["parts"], style: "double" | "indented"): string {
+  return checkedText(parts, style);
 }
 
-const nameText = (a: AttrName): string =>
-  a.type === "ident" ? a.name : a.type === "string" ? `"${rawText(a.parts)}"` : quoteAttrName("");
+const nameText = (a: AttrName): string => {
+  if (a.type === "string") return `"${rawText(a.parts, "double")}"`;
+  if (a.type !== "ident") return quoteAttrName("");
+  const name = a.name; // read once: what is checked is what is printed
+  return typeof name === "string" && isIdentifier(name) ? name : changedWhilePrinted("identifier");
+};
+
+/** A node whose field read differently when checked and when printed (a getter): refused. */
+function changedWhilePrinted(what: string): never {
+  throw new NixEmitError({
+    path: "",
+    message: `a ${what} node gave another value when printed than when checked`,
+    hint: "build nodes as plain data (n.* builders); fields must not be getters that change",
+  });
+}
 
 /** Where a value sits: on the right of a binding, as a list item, or the whole file. */
 type Place = "rhs" | "item" | "top";
@@ -114,18 +129,30 @@ type Place = "rhs" | "item" | "top";
  */
 function flat(e: Expr, place: Place): string | undefined {
   switch (e.type) {
-    case "int":
-      return e.value.toString();
-    case "float":
-      return e.text;
-    case "ident":
-      return e.name;
+    case "int": {
+      const v = e.value; // each field read once and checked as printed
+      return typeof v === "bigint" && v >= 0n && v <= MAX_INT
+        ? v.toString()
+        : changedWhilePrinted("integer");
+    }
+    case "float": {
+      const t = e.text;
+      return typeof t === "string" && FLOAT.test(t) ? t : changedWhilePrinted("float");
+    }
+    case "ident": {
+      const name = e.name;
+      return name === "true" || name === "false" || name === "null"
+        ? name
+        : changedWhilePrinted("identifier");
+    }
     case "unary": {
       const inner = flat(e.expr, "rhs")!;
       return place === "item" ? `(-${inner})` : `-${inner}`;
     }
-    case "string":
-      return e.style === "double" ? `"${rawText(e.parts)}"` : undefined;
+    case "string": {
+      const style = e.style;
+      return style === "double" ? `"${rawText(e.parts, style)}"` : undefined;
+    }
     case "list": {
       if (e.items.length === 0) return "[ ]";
       if (e.items.length > 1) return undefined;
@@ -272,7 +299,7 @@ function printPlainOrThrow(e: Expr, width: number, step: number): string {
         return;
       case "string": {
         // A multi-line indented string: its lines one level in, the closing quotes after the last.
-        const raw = rawText(e.parts);
+        const raw = rawText(e.parts, "indented");
         const lines = raw.split("\n");
         write("''");
         lines.forEach((l, i) => {

@@ -16,6 +16,7 @@ import type {
 } from "../ast/nodes.js";
 import { assertNever } from "../ast/nodes.js";
 import { binaryOperandPrec, binaryOps, operandPrec, precedenceOf } from "../ast/precedence.js";
+import { checkRaw, copyParts } from "./checkRaw.js";
 import { NixEmitError } from "../errors.js";
 import { isIdentifier } from "./names.js";
 
@@ -43,13 +44,33 @@ function checkIdent(name: string, what: string): void {
     });
 }
 
-function stringParts(parts: readonly StringPart[]): StringPart[] {
-  return parts.map((p) => (p.type === "text" ? p : { ...p, expr: normalize(p.expr) }));
+/** The parts copied once (getters read once) and checked as printed; interpolations normalised. */
+function stringParts(parts: readonly StringPart[], style: "double" | "indented"): StringPart[] {
+  return checkRaw(parts, style).map((p) =>
+    p.type === "text" ? p : { ...p, expr: normalize(p.expr) },
+  );
+}
+
+/**
+ * Indented-string text (without `\` or `"`) as double-quoted text, read left to right as Nix's
+ * lexer does: `'''$` is `'''` then `$`, not `'` then `''$`.
+ */
+function indentedToDouble(raw: string): string {
+  let out = "";
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] === "'" && raw[i + 1] === "'" && (raw[i + 2] === "$" || raw[i + 2] === "'")) {
+      out += raw[i + 2] === "$" ? "\\$" : "''";
+      i += 2;
+    } else out += raw[i];
+  }
+  return out;
 }
 
 /** nixfmt prints a one-line indented string without `"` or `\` as a double-quoted string. */
-export function normalizeString(s: StringLit): StringLit {
-  let parts = stringParts(s.parts);
+export function normalizeString(input: StringLit): StringLit {
+  // One copy of the node: its fields are read once, so the checks see what is printed.
+  const s: StringLit = { ...input, style: input.style === "indented" ? "indented" : "double" };
+  let parts = stringParts(s.parts, s.style);
   if (s.style !== "indented") return { ...s, parts };
   // A last line of only spaces is dropped by Nix when read back (it holds the closing `''`).
   const last = parts[parts.length - 1];
@@ -62,9 +83,7 @@ export function normalizeString(s: StringLit): StringLit {
     ...s,
     style: "double",
     parts: parts.map((p) =>
-      p.type === "text"
-        ? { type: "text", raw: p.raw.replace(/''\$/g, "\\$").replace(/'''/g, "''") }
-        : p,
+      p.type === "text" ? { type: "text", raw: indentedToDouble(p.raw) } : p,
     ),
   };
 }
@@ -74,7 +93,7 @@ function attrName(a: AttrName): AttrName {
     case "ident":
       return a;
     case "string":
-      return { ...a, style: "double", parts: stringParts(a.parts) };
+      return { ...a, style: "double", parts: stringParts(a.parts, "double") };
     case "interpolation":
       return { ...a, expr: normalize(a.expr) };
     default:
@@ -201,33 +220,44 @@ function normalizeChain(top: Binary): Expr {
 export function normalize(input: Expr): Expr {
   const e = pushCommentsLeft(input);
   switch (e.type) {
-    case "int":
-      if (typeof e.value !== "bigint") invalid("integer literal", e.value);
-      if (e.value < 0n || e.value > 9223372036854775807n)
+    case "int": {
+      const c = { ...e }; // fields read once: checked as printed
+      if (typeof c.value !== "bigint") invalid("integer literal", c.value);
+      if (c.value < 0n || c.value > 9223372036854775807n)
         throw new NixEmitError({
           path: "",
-          message: `integer literal ${e.value} is outside 0..9223372036854775807`,
+          message: `integer literal ${c.value} is outside 0..9223372036854775807`,
           hint: "negative numbers are unary minus over a literal: use n.int(-1)",
         });
-      return e;
-    case "float":
-      if (typeof e.text !== "string" || !FLOAT.test(e.text)) invalid("float literal", e.text);
-      return e;
-    case "searchPath":
-      if (typeof e.path !== "string" || !SEARCH_PATH.test(e.path)) invalid("<search> path", e.path);
-      return e;
-    case "ident":
-      if (typeof e.name !== "string") invalid("identifier", e.name);
-      if (!isIdentifier(e.name) && !["true", "false", "null"].includes(e.name))
-        checkIdent(e.name, "identifier");
-      return e;
+      return c;
+    }
+    case "float": {
+      const c = { ...e }; // fields read once: checked as printed
+      if (typeof c.text !== "string" || !FLOAT.test(c.text)) invalid("float literal", c.text);
+      return c;
+    }
+    case "searchPath": {
+      const c = { ...e }; // fields read once: checked as printed
+      if (typeof c.path !== "string" || !SEARCH_PATH.test(c.path)) invalid("<search> path", c.path);
+      return c;
+    }
+    case "ident": {
+      const c = { ...e }; // fields read once: checked as printed
+      if (typeof c.name !== "string") invalid("identifier", c.name);
+      if (!isIdentifier(c.name) && !["true", "false", "null"].includes(c.name))
+        checkIdent(c.name, "identifier");
+      return c;
+    }
     case "string":
       return normalizeString(e);
-    case "path":
-      for (const p of e.parts)
-        if (p.type === "text" && (typeof p.raw !== "string" || !PATH_TEXT.test(p.raw)))
-          invalid("path literal text", p.raw);
-      return { ...e, parts: stringParts(e.parts) };
+    case "path": {
+      const parts = copyParts(e.parts).map((p) =>
+        p.type === "text" ? p : { ...p, expr: normalize(p.expr) },
+      );
+      for (const p of parts)
+        if (p.type === "text" && !PATH_TEXT.test(p.raw)) invalid("path literal text", p.raw);
+      return { ...e, parts };
+    }
     case "attrs":
       return { ...e, bindings: e.bindings.map(binding) };
     case "list":

@@ -9,9 +9,10 @@ import { join } from "node:path";
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { expect, it } from "vitest";
-import { n } from "../ast/build.js";
+import { markNode, n } from "../ast/build.js";
 import { fromValue } from "../ast/fromValue.js";
 import type { Expr } from "../ast/nodes.js";
+import { editNix } from "../edit/document.js";
 import { NixEmitError } from "../errors.js";
 import { defineModule, mkOption, renderModule, t } from "../module/index.js";
 import { print } from "../print/print.js";
@@ -144,5 +145,132 @@ describeWithNix("hostile text stays text", () => {
       expect(() => print(n.list([fake as Expr])), `fake ${i}`).toThrow(NixEmitError);
       expect(() => n.str`${fake as Expr}`, `fake ${i}`).toThrow(NixEmitError);
     });
+  });
+});
+
+/**
+ * Hand-made string nodes whose text is split across neighbouring parts (issue 23, point 1): each
+ * part is safe alone, but joined they may open an interpolation, end the literal or merge escapes.
+ * Every print must be refused or read back in Nix as the parts' own texts joined.
+ */
+describeWithNix("hostile part splits stay text (hand-made nodes)", () => {
+  // No spaces in indented strings: a part alone would lose them to indentation stripping.
+  const code = "(builtins.elemAt [ ] 1)";
+  const doubleUnits = ["$", "{", "}", "\\", "x", "$$", "\\$", "\\\\", "n", "'", code, "${"];
+  const indentedUnits = [
+    "$",
+    "{",
+    "}",
+    "'",
+    "''",
+    "''$",
+    "'''",
+    "''\\",
+    "\\",
+    "x",
+    "n",
+    code,
+    "+",
+  ];
+  const part = (units: string[]) => fc.string({ unit: fc.constantFrom(...units), maxLength: 4 });
+  const splits = (units: string[]) => fc.array(part(units), { minLength: 2, maxLength: 4 });
+  const safeAlone = (raw: string, style: "double" | "indented") => {
+    try {
+      print(markNode<Expr>({ type: "string", style, parts: [{ type: "text", raw }] }));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  /** Three ways to print a hand-made node: print, fromValue around it, an edit's set. */
+  const printers: Array<[string, (node: Expr) => string]> = [
+    ["print", (node) => print(node)],
+    ["fromValue", (node) => print(fromValue({ a: [node] }))],
+    [
+      "doc.set",
+      (node) => {
+        const doc = editNix("{ a = 1; }\n");
+        if (E.isLeft(doc)) throw new Error("does not parse");
+        return doc.right.set("a", node).toString();
+      },
+    ],
+  ];
+  const read = (printed: string, how: string) => (how === "print" ? printed : `(${printed}).a`);
+  it("double-quoted and indented strings, through print, fromValue and doc.set", () => {
+    const cases: Array<{ style: "double" | "indented"; parts: string[] }> = [
+      { style: "double", parts: ["$", `{${code}}`] },
+      { style: "indented", parts: ["'", `'+${code.replace(/ /g, "")}+''$`] },
+      { style: "indented", parts: ["$", `{${code}}`] },
+      { style: "double", parts: ["\\", `\${${code}}`] },
+      // A one-line indented string printed double-quoted: `'''$` is `'''` then `$` (it became `'\\$`).
+      { style: "indented", parts: ["'''$", "x"] },
+    ];
+    for (const style of ["double", "indented"] as const)
+      for (const parts of fc.sample(splits(style === "double" ? doubleUnits : indentedUnits), {
+        numRuns: 400,
+        seed: 7,
+      }))
+        cases.push({ style, parts });
+    const usable = cases.filter((c) => c.parts.every((p) => safeAlone(p, c.style)));
+    // What each part means alone, as Nix reads it: the intended text is their concatenation.
+    const alone = usable.flatMap((c) =>
+      c.parts.map((p) => (c.style === "double" ? `"${p}"` : `''${p}''`)),
+    );
+    const meanings = JSON.parse(nixEval(`builtins.toJSON [ ${alone.join(" ")} ]`, ["--json"])) as
+      string | string[];
+    const values = (typeof meanings === "string" ? JSON.parse(meanings) : meanings) as string[];
+    let k = 0;
+    const pairs: Array<readonly [unknown, string]> = [];
+    let refused = 0;
+    for (const c of usable) {
+      const intended = c.parts.map(() => values[k++]!).join("");
+      for (const [how, printer] of printers) {
+        const node = markNode<Expr>({
+          type: "string",
+          style: c.style,
+          parts: c.parts.map((raw) => ({ type: "text", raw })),
+        });
+        let printed: string;
+        try {
+          printed = printer(node);
+        } catch (err) {
+          if (!(err instanceof NixEmitError)) throw err;
+          refused++;
+          continue;
+        }
+        pairs.push([how === "fromValue" ? [intended] : intended, read(printed, how)]);
+      }
+    }
+    agree(pairs);
+    process.stderr.write(
+      `injection: ${usable.length} split strings × ${printers.length} printers: ${pairs.length} read back exactly, ${refused} refused\n`,
+    );
+    expect(usable.length).toBeGreaterThan(200);
+  });
+  it("a getter that shows the check one text and the printer another cannot inject", () => {
+    const hostileText = `\${${code}}`;
+    const sly = (): Expr => {
+      let reads = 0;
+      const part = {
+        type: "text",
+        get raw() {
+          return reads++ === 0 ? "safe" : hostileText;
+        },
+      };
+      return markNode<Expr>({ type: "string", style: "double", parts: [part] } as Expr);
+    };
+    const pairs: Array<readonly [unknown, string]> = [];
+    for (const [how, printer] of printers) {
+      let printed: string;
+      try {
+        printed = printer(sly());
+      } catch (err) {
+        expect(err).toBeInstanceOf(NixEmitError);
+        continue;
+      }
+      expect(printed).not.toContain(code);
+      pairs.push([how === "fromValue" ? ["safe"] : "safe", read(printed, how)]);
+    }
+    if (pairs.length > 0) agree(pairs);
   });
 });
