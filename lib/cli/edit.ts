@@ -124,5 +124,7 @@ export const editCommand: Command = async (args, io: CliIO) => {
     io.stderr(`nix-emit edit: ${formatIssue({ ...written.left, path: file })}\n`);
     return ExitCode.failure;
   }
+  for (const what of written?._tag === "Right" ? written.right.notKept : [])
+    io.stderr(`nix-emit edit: ${file}: warning: could not keep the file's ${what}\n`);
   return ExitCode.ok;
 };

@@ -25,7 +25,7 @@ reported and left as it was, the others are still formatted (or listed, with --c
 
 Options:
   --check        write nothing; list the files that would change and exit 1 if any would
-  --verify       before writing, check with Nix (nix-instantiate --parse) that the formatted
+  --verify       before writing, check with Nix (nix-instantiate) that the formatted
                  text means the same as the input; a file whose meaning would change is
                  reported and left as it was
   --width N      target line width (default 100)
