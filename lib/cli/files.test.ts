@@ -23,8 +23,10 @@ import { describe, expect, it } from "vitest";
 import * as E from "../either.js";
 import { formatText } from "../print/formatText.js";
 import { describeWithNix, nixParse, withFreeVariables } from "../testing/nix.js";
+import { describeWithNixpkgsLib } from "../testing/nixos.js";
 import { tempDirs } from "../testing/tempDirs.js";
 import { memoryIO } from "./io.js";
+import { canonicalParse } from "./fmt.js";
 import { main } from "./main.js";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -129,6 +131,32 @@ describeWithNix("fmt --verify: Nix must read the formatted text as the input", (
           nixParse(withFreeVariables(hazard(nl))),
         );
     }
+  });
+  it("keeps the meaning of `''\\` before CR LF (Nix: the escape takes the CR, the LF is text)", async () => {
+    // Nix 2.8 lexer.l: <IND_STRING>\'\'\\{ANY} takes one character, so `''\\` CR LF is an escaped
+    // CR and then a line break, while `''\\` LF is an escaped line break.
+    for (const src of [
+      "{\r\n  a = ''\r\n    x''\\\r\n    y\r\n  '';\r\n}\r\n",
+      "{\r\n  a = [ ''''\\\r\n  x''\\\r\n'' ];\r\n}\r\n",
+      "{\n  a = ''\n    x''\\\n    y\n  '';\n}\n",
+    ]) {
+      const dir = tempDir();
+      writeFileSync(join(dir, "s.nix"), src);
+      const io = memoryIO("", { cwd: dir });
+      expect(await main(["fmt", "--verify", "s.nix"], io)).toBe(0);
+      expect(io.err()).toBe("");
+      const out = readFileSync(join(dir, "s.nix"), "utf8");
+      expect(canonicalParse(nixParse(withFreeVariables(out)))).toBe(
+        canonicalParse(nixParse(withFreeVariables(src))),
+      );
+    }
+  });
+  it("compares string values, not where Nix cuts them into fragments", () => {
+    expect(canonicalParse(`[ (("" + "\\r" + "\\n  x")) "a\\" + \\"b" ]`)).toBe(
+      `[ "\\r\\n  x" "a\\" + \\"b" ]`,
+    );
+    expect(canonicalParse(`(("a" + "b"))`)).toBe(canonicalParse(`"ab"`));
+    expect(canonicalParse(`("a" + x)`)).not.toBe(canonicalParse(`("a" + "x")`));
   });
   it("refuses to write it, naming the file, and formats the others", async () => {
     for (const nl of ["\n", "\r\n"]) {
@@ -300,4 +328,18 @@ describe("standard output errors (real processes)", () => {
     const r = shell(`echo '{a=1;}' | ${run} fmt > /dev/null`);
     expect([r.status, r.stderr]).toEqual([0, ""]);
   });
+});
+
+describeWithNixpkgsLib("fmt --verify over nixpkgs lib at widths 60 and 40", (lib) => {
+  it("every file keeps its meaning (Nix reads the formatted text as the original)", async () => {
+    const dir = tempDir();
+    const files = readdirSync(lib).filter((f) => f.endsWith(".nix"));
+    for (const f of files) writeFileSync(join(dir, f), readFileSync(join(lib, f)));
+    for (const width of ["60", "40"]) {
+      const io = memoryIO("", { cwd: dir });
+      expect(await main(["fmt", "--verify", "--width", width, ...files], io)).toBe(0);
+      expect(io.err()).toBe("");
+    }
+    expect(files.length).toBeGreaterThan(20);
+  }, 300_000);
 });

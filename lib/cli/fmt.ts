@@ -123,6 +123,61 @@ function nixParseAll(texts: readonly string[]): Array<string | undefined> {
   }
 }
 
+/**
+ * `nix-instantiate --parse` output with each string value in one canonical form: an indented
+ * string prints as the concatenation of its fragments (`("" + "\r" + "\n  x")`), and where the
+ * fragments are cut, or whether an empty one leads, depends on the layout, not on the value. Runs
+ * of literals joined by ` + ` become one literal, and parentheses around a lone literal go.
+ */
+export function canonicalParse(text: string): string {
+  type Token = { lit: string } | { text: string };
+  const tokens: Token[] = [];
+  let plain = "";
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '"') {
+      plain += text[i];
+      continue;
+    }
+    let value = "";
+    for (i++; i < text.length && text[i] !== '"'; i++) {
+      if (text[i] === "\\") {
+        const c = text[++i];
+        value += c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "\t" : (c ?? "");
+      } else value += text[i];
+    }
+    tokens.push({ text: plain }, { lit: value });
+    plain = "";
+  }
+  tokens.push({ text: plain });
+  // Merge `lit + lit`, then drop `(lit)`, until nothing changes.
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let i = 1; i + 2 < tokens.length; i += 2) {
+      const [a, op, b] = [tokens[i]!, tokens[i + 1]!, tokens[i + 2]!];
+      if ("lit" in a && "text" in op && op.text === " + " && "lit" in b) {
+        tokens.splice(i, 3, { lit: a.lit + b.lit });
+        changed = true;
+        i -= 2;
+      }
+    }
+    for (let i = 1; i < tokens.length - 1; i += 2) {
+      const before = tokens[i - 1]!;
+      const after = tokens[i + 1]!;
+      if (
+        "text" in before &&
+        "text" in after &&
+        before.text.endsWith("(") &&
+        after.text.startsWith(")")
+      ) {
+        tokens[i - 1] = { text: before.text.slice(0, -1) };
+        tokens[i + 1] = { text: after.text.slice(1) };
+        changed = true;
+      }
+    }
+  }
+  return tokens.map((t) => ("lit" in t ? JSON.stringify(t.lit) : t.text)).join("");
+}
+
 function hasNixInstantiate(): boolean {
   return spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" }).status === 0;
 }
@@ -138,7 +193,7 @@ function meaningChange(before: string, after: string): string | undefined {
     return "Nix (nix-instantiate --parse) does not read the input, so it cannot be verified";
   if (a === undefined)
     return "Nix does not read the formatted text (a bug in nix-emit: please report it)";
-  return a === b
+  return canonicalParse(a) === canonicalParse(b)
     ? undefined
     : "the formatted text would mean something else to Nix (nix-instantiate --parse differs; a bug shared with nixfmt or in nix-emit: please report it)";
 }
