@@ -157,21 +157,7 @@ describeWithNix("hostile part splits stay text (hand-made nodes)", () => {
   // No spaces in indented strings: a part alone would lose them to indentation stripping.
   const code = "(builtins.elemAt [ ] 1)";
   const doubleUnits = ["$", "{", "}", "\\", "x", "$$", "\\$", "\\\\", "n", "'", code, "${"];
-  const indentedUnits = [
-    "$",
-    "{",
-    "}",
-    "'",
-    "''",
-    "''$",
-    "'''",
-    "''\\",
-    "\\",
-    "x",
-    "n",
-    code,
-    "+",
-  ];
+  const indentedUnits = ["$", "{", "}", "'", "''", "''$", "'''", "''\\", "\\", "x", "n", code, "+"];
   const part = (units: string[]) => fc.string({ unit: fc.constantFrom(...units), maxLength: 4 });
   const splits = (units: string[]) => fc.array(part(units), { minLength: 2, maxLength: 4 });
   const safeAlone = (raw: string, style: "double" | "indented") => {
