@@ -343,3 +343,44 @@ describeWithNixpkgsLib("fmt --verify over nixpkgs lib at widths 60 and 40", (lib
     expect(files.length).toBeGreaterThan(20);
   }, 300_000);
 });
+
+const hasSetpriv = spawnSync("setpriv", ["--version"]).status === 0;
+describe.skipIf(process.getuid?.() !== 0 || !hasSetpriv)(
+  "a user who cannot keep the owner (real process as nobody)",
+  () => {
+    it("drops the setuid bit with the owner and says what it could not keep", async () => {
+      const dir = tempDir();
+      chmodSync(dir, 0o777);
+      const file = join(dir, "a.nix");
+      writeFileSync(file, "{a=1;}");
+      chmodSync(file, 0o4766);
+      const run = spawn(
+        "setpriv",
+        [
+          "--reuid=65534",
+          "--regid=65534",
+          "--clear-groups",
+          process.execPath,
+          "--import",
+          tsx,
+        ].concat([mainTs, "fmt", "a.nix"]),
+        { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      const r = await finished(run);
+      expect(r.code).toBe(0);
+      expect(r.err).toBe(
+        [
+          "nix-emit fmt: a.nix: warning: could not keep the file's owner (uid 0; only root can keep it)",
+          "nix-emit fmt: a.nix: warning: could not keep the file's group (gid 0)",
+          "nix-emit fmt: a.nix: warning: could not keep the file's setuid bit (owner changed)",
+          "",
+        ].join("\n"),
+      );
+      const st = statSync(file);
+      expect([st.mode & 0o7777, st.uid]).toEqual([0o766, 65534]);
+      expect(readFileSync(file, "utf8")).toBe("{ a = 1; }\n");
+    });
+  },
+);
+if (process.getuid?.() !== 0 || !hasSetpriv)
+  process.stderr.write("SKIPPED (needs root and setpriv): a user who cannot keep the owner\n");
