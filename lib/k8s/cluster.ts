@@ -186,6 +186,16 @@ function crossRules(value: Record<string, unknown>): Issue[] {
     });
     const roles = (node: Record<string, unknown>) =>
       Array.isArray(node["roles"]) ? (node["roles"] as unknown[]) : [];
+    nodes.forEach((node, i) => {
+      if (roles(node).includes("worker")) return;
+      for (const key of ["labels", "taints", "controlPlaneTaint"])
+        if (node[key] !== undefined && node[key] !== false)
+          issues.push({
+            path: `nodes[${i}].${key}`,
+            message: `a node without the worker role runs no kubelet, so its ${key} would never be registered`,
+            hint: `remove ${key}, or add "worker" to its roles`,
+          });
+    });
     if (!nodes.some((node) => roles(node).includes("controller")))
       issues.push({
         path: "nodes",

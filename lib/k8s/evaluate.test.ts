@@ -338,3 +338,60 @@ describeWithNixpkgsLib("the cluster VM test's node (nix/test-node.nix)", (lib) =
         );
   });
 });
+
+describeWithNixpkgsLib(
+  "node overrides from Nix merge with the generated nodes (issue 20, point 7)",
+  (lib) => {
+    const dir = treeDir();
+    const evaluate = (config: string, select: string, hostName: string) =>
+      evalNixosOrThrow({
+        lib,
+        hostName,
+        modules: [`${dir}/default.nix`, config],
+        select,
+      }) as Record<string, unknown>;
+    const rack = '{ services.k8s.nodes.worker1.labels."example.com/rack" = "r7"; }';
+
+    it("adds one label on a worker and keeps its generated labels, node IP and units", () => {
+      const out = evaluate(
+        rack,
+        "{ units = builtins.attrNames r.units; ip = r.config.services.k8s.nodeIP; labels = r.config.services.k8s.nodes.worker1.labels; n = builtins.attrNames r.config.services.k8s.nodes; }",
+        "worker1",
+      );
+      expect(out).toEqual({
+        units: expect.arrayContaining(["k8s-kubelet"]),
+        ip: "fd00:10::11",
+        labels: { "example.com/rack": "r7", "topology.kubernetes.io/zone": "rack-a" },
+        n: ["fat-controller", "worker1", "worker2"],
+      });
+    });
+    it("keeps the controllers' etcd cluster when one node is overridden", () => {
+      const out = evaluate(
+        rack,
+        "{ c = r.config.services.k8s-etcd.initialCluster; }",
+        "fat-controller",
+      );
+      expect(out["c"]).toEqual(["fat-controller=https://[fd00:10::1]:2380"]);
+    });
+    it("replaces a generated value with a plain definition (per-node defaults)", () => {
+      const out = evaluate(
+        '{ services.k8s.nodes.worker1.addresses = [ "fd00:10::99" ]; }',
+        "{ ip = r.config.services.k8s.nodeIP; }",
+        "worker1",
+      );
+      expect(out["ip"]).toBe("fd00:10::99");
+    });
+    it("fails with an assertion naming a host that is not in nodes, and the fix; the opt-out silences it", () => {
+      const failed = evaluate("{ }", "{ f = r.failedAssertions; }", "stranger")["f"] as string[];
+      expect(failed.length).toBe(1);
+      expect(failed[0]).toContain('"stranger"');
+      expect(failed[0]).toContain("services.k8s.allowUnlistedHost");
+      const optOut = evaluate(
+        "{ services.k8s.allowUnlistedHost = true; }",
+        "{ f = r.failedAssertions; u = builtins.attrNames r.units; }",
+        "stranger",
+      );
+      expect(optOut).toEqual({ f: [], u: [] });
+    });
+  },
+);

@@ -71,8 +71,9 @@ export function pkiEntries(cluster: Cluster): PkiEntry[] {
   const controllers = nodesWith(cluster, "controller");
   const controllerNames =
     controllers.length > 0 ? controllers.map((n) => n.name!).join(", ") : "the controller";
-  const nodeNames =
-    (cluster.nodes ?? []).length > 0 ? cluster.nodes!.map((n) => n.name!).join(", ") : "every node";
+  const workers = nodesWith(cluster, "worker");
+  // Only nodes that run a kubelet need its certificates.
+  const nodeNames = workers.length > 0 ? workers.map((n) => n.name!).join(", ") : "every worker";
   const serviceIp = firstServiceIp(api.serviceClusterIpRange ?? "");
   const apiHost = urlHost(cluster.apiServerAddress ?? "https://localhost:6443");
   const controllerAddresses = controllers.flatMap((n) => [n.name!, ...(n.addresses ?? [])]);

@@ -3,10 +3,10 @@
  * cluster's nodes, and this host's place among them (its name, node IP and roles).
  */
 import { n } from "../../ast/build.js";
-import { defineModule, mkIf, mkOption, mkPackageOption, t } from "../../module/index.js";
+import { defineModule, mkIf, mkMerge, mkOption, mkPackageOption, t } from "../../module/index.js";
 import { type Cluster, DEFAULT_SECRETS_PATH } from "../cluster.js";
 import { SECRET_FILES } from "../pki.js";
-import { jsonFile, kubeconfigFor, type SharedRefs, thisNode } from "./shared.js";
+import { jsonFile, kubeconfigFor, leafDefaults, type SharedRefs, thisNode } from "./shared.js";
 
 const CONTROL_PLANE_TAINT = {
   key: "node-role.kubernetes.io/control-plane",
@@ -14,7 +14,12 @@ const CONTROL_PLANE_TAINT = {
   effect: "NoSchedule",
 };
 
-/** The cluster's nodes as the `services.k8s.nodes` default: name → addresses, roles, labels, taints. */
+/**
+ * The cluster's nodes as definitions of `services.k8s.nodes`: name → addresses, roles, labels,
+ * taints. Each leaf is a `mkDefault`, so a host's own `services.k8s.nodes.<name>.<field>` changes
+ * that field and keeps the rest of the cluster (not an option `default`, which any definition
+ * would replace whole).
+ */
 function nodesValue(cluster: Cluster): Record<string, unknown> {
   return Object.fromEntries(
     (cluster.nodes ?? []).map((node) => [
@@ -79,9 +84,9 @@ export function k8sModule(cluster: Cluster) {
           }),
         ),
         {
-          default: nodesValue(cluster) as never,
+          default: {},
           description:
-            "The cluster's nodes by name: addresses (the first is the node IP), roles (controller, worker), labels and taints.",
+            "The cluster's nodes by name: addresses (the first is the node IP), roles (controller, worker), labels and taints. The generated nodes are defined leaf by leaf with mkDefault: set one field of one node and the rest stays.",
         },
       ),
       nodeName: mkOption(t.str, {
@@ -108,40 +113,71 @@ export function k8sModule(cluster: Cluster) {
         description:
           "Whether this host runs workloads: enables the kubelet and containerd unless their enable is set.",
       }),
+      allowUnlistedHost: mkOption(t.bool, {
+        default: false,
+        description:
+          "Allow a host whose node name is not in nodes to import the tree (it then runs no Kubernetes component); without it such a host fails with an assertion.",
+      }),
       package: mkPackageOption("kubernetes"),
     },
     config: ({ cfg }) =>
-      mkIf(n.or(cfg.controller, cfg.worker), {
-        users: {
-          users: {
-            kubernetes: { isSystemUser: true, group: "kubernetes", description: "Kubernetes user" },
-          },
-          groups: { kubernetes: {} },
-        },
-        systemd: {
-          targets: { kubernetes: { description: "Kubernetes", wantedBy: ["multi-user.target"] } },
-          slices: { kubernetes: { description: "Kubernetes slice" } },
-        },
-        environment: {
-          etc: {
-            // The operator's kubeconfig, on controllers.
-            "kubernetes/admin.kubeconfig": mkIf(cfg.controller, {
-              source: jsonFile(
-                "admin-kubeconfig.json",
-                kubeconfigFor(
+      mkMerge([
+        {
+          services: { k8s: { nodes: leafDefaults(nodesValue(cluster)) } },
+          ...(cluster.nodes === undefined
+            ? {}
+            : {
+                assertions: [
                   {
-                    ...selfRefs,
-                    secretsPath: cfg.secretsPath,
-                    apiServerAddress: cfg.apiServerAddress,
+                    assertion: n.or(
+                      cfg.allowUnlistedHost,
+                      n.call("builtins.hasAttr", cfg.nodeName, cfg.nodes),
+                    ),
+                    message: n.str`services.k8s: this host's node name "${cfg.nodeName}" is not in services.k8s.nodes (${n.call(
+                      "lib.concatStringsSep",
+                      n.str(", "),
+                      n.call("builtins.attrNames", cfg.nodes),
+                    )}), so it would run nothing. Add it to the cluster description's nodes and regenerate, set services.k8s.nodeName (or networking.hostName) to its node name, or set services.k8s.allowUnlistedHost = true if this host is not a node.`,
                   },
-                  "admin",
-                  SECRET_FILES.admin,
-                ),
-              ),
-            }),
-          },
+                ],
+              }),
         },
-      }),
+        mkIf(n.or(cfg.controller, cfg.worker), {
+          users: {
+            users: {
+              kubernetes: {
+                isSystemUser: true,
+                group: "kubernetes",
+                description: "Kubernetes user",
+              },
+            },
+            groups: { kubernetes: {} },
+          },
+          systemd: {
+            targets: { kubernetes: { description: "Kubernetes", wantedBy: ["multi-user.target"] } },
+            slices: { kubernetes: { description: "Kubernetes slice" } },
+          },
+          environment: {
+            etc: {
+              // The operator's kubeconfig, on controllers.
+              "kubernetes/admin.kubeconfig": mkIf(cfg.controller, {
+                source: jsonFile(
+                  "admin-kubeconfig.json",
+                  kubeconfigFor(
+                    {
+                      ...selfRefs,
+                      secretsPath: cfg.secretsPath,
+                      apiServerAddress: cfg.apiServerAddress,
+                    },
+                    "admin",
+                    SECRET_FILES.admin,
+                  ),
+                ),
+              }),
+            },
+          },
+        }),
+      ]),
   });
 }
 
