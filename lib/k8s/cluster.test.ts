@@ -48,3 +48,30 @@ describe("controller-only nodes", () => {
     ]);
   });
 });
+
+describe("the pod network in the description", () => {
+  it("refuses a bridge network too small for the workers, without a range, or without kube-proxy", () => {
+    const bridge = (podNetwork: Record<string, unknown>) =>
+      issues({ ...exampleCluster, podNetwork: { type: "bridge", ...podNetwork } });
+    expect(bridge({ clusterCidr: "fd00:10:244::/63" })).toEqual([
+      "podNetwork.clusterCidr: fd00:10:244::/63 holds only 2 subnets of /64, and there are 3 workers",
+    ]);
+    expect(bridge({})).toEqual(["podNetwork.clusterCidr: is required for the bridge pod network"]);
+    expect(bridge({ clusterCidr: "10.244.0.0/16", kubeProxy: false })).toEqual([
+      "podNetwork.kubeProxy: the bridge network does not route Services: without kube-proxy no Service IP works",
+    ]);
+    expect(bridge({ clusterCidr: "10.244.1.0/16" })).toEqual([
+      'podNetwork.clusterCidr: "10.244.1.0/16" has host bits set: the range starts at 10.244.0.0/16',
+    ]);
+    expect(issues({ ...exampleCluster, podNetwork: { type: "flannel" } })[0]).toMatch(
+      /^podNetwork\.type: /,
+    );
+  });
+  it("refuses a controller manager --cluster-cidr that differs from podNetwork.clusterCidr", () => {
+    expect(
+      issues({ ...exampleCluster, controllerManager: { flags: { clusterCidr: "10.0.0.0/8" } } }),
+    ).toEqual([
+      'controllerManager.flags.clusterCidr: differs from podNetwork.clusterCidr ("fd00:10:244::/56")',
+    ]);
+  });
+});

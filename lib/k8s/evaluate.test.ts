@@ -99,7 +99,8 @@ describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (l
       };
     const base = read("{ }");
     const cri = base.plugins["io.containerd.grpc.v1.cri"]!;
-    expect(cri.cni["bin_dir"]).toBe("/opt/cni/bin");
+    expect(cri.cni["bin_dir"]).toBe("/nix/store/00000000000000000000000000000000-cni-plugins/bin");
+    expect(cri.cni["conf_dir"]).toBe("/etc/cni/net.d");
     const changed = read(
       '{ services.k8s-containerd.settings.plugins."io.containerd.grpc.v1.cri".sandbox_image = "pause:3.10"; services.k8s-containerd.settings.plugins."io.containerd.grpc.v1.cri".cni.conf_dir = "/etc/cni"; }',
     );
@@ -160,9 +161,15 @@ describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (l
         config,
         "{ u = builtins.attrNames r.units; c = r.config.virtualisation.containerd.enable; }",
       );
-    const control = ["k8s-apiserver", "k8s-controller-manager", "k8s-etcd", "k8s-scheduler"];
+    const control = [
+      "k8s-apiserver",
+      "k8s-controller-manager",
+      "k8s-etcd",
+      "k8s-pod-routes",
+      "k8s-scheduler",
+    ];
     expect(units("{ services.k8s.controller = false; services.k8s.worker = true; }")).toEqual({
-      u: ["k8s-kubelet"],
+      u: ["k8s-kubelet", "k8s-pod-routes"],
       c: true,
     });
     expect(units("{ services.k8s.controller = true; services.k8s.worker = false; }")).toEqual({
@@ -221,10 +228,11 @@ describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (l
         "k8s-controller-manager",
         "k8s-etcd",
         "k8s-kubelet",
+        "k8s-pod-routes",
         "k8s-scheduler",
       ]);
       for (const worker of ["worker1", "worker2"])
-        expect(Object.keys(all[worker]!.units), worker).toEqual(["k8s-kubelet"]);
+        expect(Object.keys(all[worker]!.units), worker).toEqual(["k8s-kubelet", "k8s-pod-routes"]);
       for (const h of hosts) expect(all[h]!.failed, h).toEqual([]);
       expect(all["worker2"]!.nodeIP).toBe("fd00:10::12");
     });
@@ -395,3 +403,82 @@ describeWithNixpkgsLib(
     });
   },
 );
+
+describeWithNixpkgsLib("the pod network (issue 20, point 1)", (lib) => {
+  const bridgeDir = treeDir();
+  const noneDir = treeDir({ ...exampleCluster, podNetwork: { type: "none" } });
+  const conflist = 'environment.etc."cni/net.d/10-k8s-pod-network.conflist"';
+  const evaluate = (dir: string, hostName: string, config = "{ }") =>
+    evalNixosOrThrow({
+      lib,
+      hostName,
+      modules: [`${dir}/default.nix`, config],
+      select: `{
+        cni = if r.config.${conflist} or null != null then builtins.fromJSON (builtins.readFile r.config.${conflist}.source) else null;
+        dirs = r.config.virtualisation.containerd.settings.plugins."io.containerd.grpc.v1.cri".cni or null;
+        routes = r.config.systemd.services.k8s-pod-routes.serviceConfig.ExecStart or null;
+        failed = r.failedAssertions;
+      }`,
+    }) as {
+      cni: {
+        cniVersion: string;
+        plugins: {
+          type: string;
+          ipam?: { ranges: { subnet: string }[][]; routes: { dst: string }[] };
+        }[];
+      } | null;
+      dirs: Record<string, string> | null;
+      routes: string[] | null;
+      failed: string[];
+    };
+
+  it("bridge: each worker gets a CNI config with its own pod CIDR from the cluster CIDR, loaded by containerd from pkgs.cni-plugins", () => {
+    const subnets = ["fat-controller", "worker1", "worker2"].map((h) => {
+      const out = evaluate(bridgeDir, h);
+      expect(out.failed, h).toEqual([]);
+      expect(out.cni!.cniVersion).toBe("1.0.0");
+      expect(out.cni!.plugins.map((p) => p.type)).toEqual(["bridge", "portmap"]);
+      expect(out.cni!.plugins[0]!.ipam!.routes).toEqual([
+        { dst: "fd00:10:244::/56" },
+        { dst: "::/0" },
+      ]);
+      expect(out.dirs).toEqual({
+        bin_dir: "/nix/store/00000000000000000000000000000000-cni-plugins/bin",
+        conf_dir: "/etc/cni/net.d",
+      });
+      return out.cni!.plugins[0]!.ipam!.ranges[0]![0]!.subnet;
+    });
+    expect(subnets).toEqual(["fd00:10:244::/64", "fd00:10:244:1::/64", "fd00:10:244:2::/64"]);
+  });
+  it("bridge: every node routes the other workers' pod CIDRs through their node IPs", () => {
+    const routes = evaluate(bridgeDir, "worker1").routes!;
+    expect(routes).toEqual([
+      '"/nix/store/00000000000000000000000000000000-iproute2/bin/ip" "route" "replace" "fd00:10:244::/64" "via" "fd00:10::1"',
+      '"/nix/store/00000000000000000000000000000000-iproute2/bin/ip" "route" "replace" "fd00:10:244:2::/64" "via" "fd00:10::12"',
+    ]);
+  });
+  it("bridge: the conflist follows cniConfDir, one option value for containerd and the file", () => {
+    const out = evalNixosOrThrow({
+      lib,
+      hostName: "worker1",
+      modules: [
+        `${bridgeDir}/default.nix`,
+        '{ services.k8s-network.cniConfDir = "/etc/cni/pods"; }',
+      ],
+      select: `{ f = builtins.attrNames r.config.environment.etc; d = r.config.virtualisation.containerd.settings.plugins."io.containerd.grpc.v1.cri".cni.conf_dir; }`,
+    });
+    expect(out).toEqual({ f: ["cni/pods/10-k8s-pod-network.conflist"], d: "/etc/cni/pods" });
+  });
+  it("none: no CNI config and no routes; containerd still finds the plugins of pkgs.cni-plugins", () => {
+    const out = evaluate(noneDir, "worker1");
+    expect(out).toEqual({
+      cni: null,
+      routes: null,
+      failed: [],
+      dirs: {
+        bin_dir: "/nix/store/00000000000000000000000000000000-cni-plugins/bin",
+        conf_dir: "/etc/cni/net.d",
+      },
+    });
+  });
+});

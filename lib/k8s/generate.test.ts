@@ -47,7 +47,7 @@ describe("the generated Kubernetes tree", () => {
 describeWithNix("the generated tree parses with Nix", () => {
   it("nix-instantiate --parse accepts every file", () => {
     const files = [...tree().values()];
-    expect(files.length).toBe(8);
+    expect(files.length).toBe(9);
     expect(nixParseMany(files).map((r) => r.ok)).toEqual(files.map(() => true));
   });
 });
@@ -84,6 +84,7 @@ describe("nix-emit generate", () => {
       "etcd.nix",
       "k8s.nix",
       "kubelet.nix",
+      "network.nix",
       "scheduler.nix",
     ]);
     expect((await run(["--out", "out", "--check"], r.cwd)).code).toBe(0);

@@ -3,11 +3,18 @@ import { defineModule, mkIf, mkOption, t } from "../../module/index.js";
 import type { Cluster } from "../cluster.js";
 import { containerdSettings } from "../containerd.js";
 import type { K8sModule } from "./k8s.js";
+import type { NetworkModule } from "./network.js";
 import { leafDefaults, roleEnableOption } from "./shared.js";
 
 /** The containerd module: enabled on workers, its settings merged leaf by leaf. */
-export function containerdModule(cluster: Cluster, k8s: K8sModule) {
-  const { socketPath = "/run/containerd/containerd.sock", ...options } = cluster.containerd ?? {};
+export function containerdModule(cluster: Cluster, k8s: K8sModule, network: NetworkModule) {
+  // The CNI folders are the network module's options (one value each, read here).
+  const {
+    socketPath = "/run/containerd/containerd.sock",
+    cniBinDir: _bin,
+    cniConfDir: _conf,
+    ...options
+  } = cluster.containerd ?? {};
   return defineModule({
     name: "containerd",
     path: ["services", "k8s-containerd"],
@@ -32,7 +39,10 @@ export function containerdModule(cluster: Cluster, k8s: K8sModule) {
         services: {
           "k8s-containerd": {
             settings: leafDefaults({
-              ...containerdSettings({ version: 2, ...options }),
+              ...containerdSettings(
+                { version: 2, ...options },
+                { bin_dir: network.cfg.cniBinDir, conf_dir: network.cfg.cniConfDir },
+              ),
               grpc: { address: cfg.socketPath },
             }),
           },

@@ -12,16 +12,18 @@ import { controllerManagerModule } from "./controllerManager.js";
 import { etcdModule } from "./etcd.js";
 import { k8sModule } from "./k8s.js";
 import { kubeletModule } from "./kubelet.js";
+import { networkModule } from "./network.js";
 import { schedulerModule } from "./scheduler.js";
 
 /** The modules of a cluster's tree, by file name (without `.nix`). */
 export function clusterModules(cluster: Cluster) {
   const k8s = k8sModule(cluster);
-  const containerd = containerdModule(cluster, k8s);
+  const network = networkModule(cluster, k8s);
+  const containerd = containerdModule(cluster, k8s, network);
   const kubelet = kubeletModule(cluster, k8s, containerd);
   const etcd = etcdModule(cluster, k8s);
   const apiserver = apiserverModule(cluster, k8s, etcd);
   const controllerManager = controllerManagerModule(cluster, k8s);
   const scheduler = schedulerModule(cluster, k8s);
-  return { k8s, etcd, apiserver, controllerManager, scheduler, kubelet, containerd };
+  return { k8s, etcd, apiserver, controllerManager, scheduler, kubelet, containerd, network };
 }

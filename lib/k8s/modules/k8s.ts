@@ -2,9 +2,11 @@
  * `k8s.nix`: what every Kubernetes module shares: the secrets folder, the API server address, the
  * cluster's nodes, and this host's place among them (its name, node IP and roles).
  */
+import * as E from "fp-ts/lib/Either.js";
 import { n } from "../../ast/build.js";
 import { defineModule, mkIf, mkMerge, mkOption, mkPackageOption, t } from "../../module/index.js";
 import { type Cluster, DEFAULT_SECRETS_PATH } from "../cluster.js";
+import { podCidrs } from "../network.js";
 import { SECRET_FILES } from "../pki.js";
 import { jsonFile, kubeconfigFor, leafDefaults, type SharedRefs, thisNode } from "./shared.js";
 
@@ -21,12 +23,21 @@ const CONTROL_PLANE_TAINT = {
  * would replace whole).
  */
 function nodesValue(cluster: Cluster): Record<string, unknown> {
+  const network = cluster.podNetwork;
+  const workers = (cluster.nodes ?? [])
+    .filter((x) => x.roles?.includes("worker"))
+    .map((x) => x.name!);
+  const pods =
+    network?.type === "bridge" ? podCidrs(network, workers, "podNetwork") : E.right(new Map());
+  // validateCluster reported a range too small already.
+  const podCIDR = E.isRight(pods) ? pods.right : new Map<string, string>();
   return Object.fromEntries(
     (cluster.nodes ?? []).map((node) => [
       node.name!,
       {
         addresses: node.addresses ?? [],
         roles: node.roles ?? [],
+        ...(podCIDR.has(node.name!) ? { podCIDR: podCIDR.get(node.name!) } : {}),
         labels: node.labels ?? {},
         taints: [
           ...(node.taints ?? []).map((x) => ({ value: "", ...x })),
@@ -79,6 +90,11 @@ export function k8sModule(cluster: Cluster) {
           t.submodule({
             addresses: mkOption(t.listOf(t.str), { default: [] }),
             roles: mkOption(t.listOf(t.enum(["controller", "worker"])), { default: [] }),
+            podCIDR: mkOption(t.nullOr(t.str), {
+              default: null,
+              description:
+                "This node's pod CIDR (the bridge network's host-local range; routes to it go through the node's first address).",
+            }),
             labels: mkOption(t.attrsOf(t.str), { default: {} }),
             taints: mkOption(t.listOf(taint), { default: [] }),
           }),
