@@ -17,6 +17,7 @@ import {
 } from "./apiserverConfig.js";
 import { containerdOptionsSchema } from "./containerd.js";
 import { controllerManagerFlagsSchema } from "./controllerManager.js";
+import { kubeProxyConfigurationSchema, validateKubeProxyConfiguration } from "./kubeProxy.js";
 import { type PodNetwork, podCidrs, podNetworkSchema } from "./network.js";
 import { nodeSchema } from "./nodes.js";
 import {
@@ -121,6 +122,16 @@ export const clusterSchema = struct({
   nodes: f(
     listOf(nodeSchema),
     "The cluster's nodes. Every host imports the same tree; each finds itself by `networking.hostName` (or `services.k8s.nodeName`) and runs what its roles say.",
+  ),
+  kubeProxy: f(
+    struct({
+      settings: f(
+        validatedBy(kubeProxyConfigurationSchema, validateKubeProxyConfiguration),
+        "The KubeProxyConfiguration written to its `--config` file (clusterCIDR, hostnameOverride and the kubeconfig are derived).",
+      ),
+      extraFlags: f(listOf(flagString), "Extra command-line words."),
+    }),
+    "kube-proxy, on every worker unless `podNetwork.kubeProxy` is false.",
   ),
   podNetwork: f(
     podNetworkSchema,

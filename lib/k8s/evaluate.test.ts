@@ -24,7 +24,7 @@ function treeDir(cluster: Cluster = exampleCluster): string {
 
 /** Reads the file a `--name=/nix/store/...` flag of a unit's ExecStart points at. */
 const flagFile = (service: string, flag: string) =>
-  `builtins.fromJSON (builtins.readFile (builtins.head (builtins.match ".*\\"--${flag}=([^\\"]*)\\".*" r.config.systemd.services.${service}.serviceConfig.ExecStart)))`;
+  `builtins.fromJSON (builtins.unsafeDiscardStringContext (builtins.readFile (builtins.head (builtins.match ".*\\"--${flag}=([^\\"]*)\\".*" r.config.systemd.services.${service}.serviceConfig.ExecStart))))`;
 
 describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (lib) => {
   const dir = treeDir();
@@ -169,14 +169,17 @@ describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (l
       "k8s-scheduler",
     ];
     expect(units("{ services.k8s.controller = false; services.k8s.worker = true; }")).toEqual({
-      u: ["k8s-kubelet", "k8s-pod-routes"],
+      u: ["k8s-kube-proxy", "k8s-kubelet", "k8s-pod-routes"],
       c: true,
     });
     expect(units("{ services.k8s.controller = true; services.k8s.worker = false; }")).toEqual({
       u: control,
       c: false,
     });
-    expect(units("{ services.k8s-kubelet.enable = false; }")).toEqual({ u: control, c: true });
+    expect(units("{ services.k8s-kubelet.enable = false; }")).toEqual({
+      u: [...control, "k8s-kube-proxy"].sort(),
+      c: true,
+    });
   });
 
   it("escapes % and $ in flag values for systemd, which expands them even inside quotes", () => {
@@ -227,12 +230,17 @@ describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (l
         "k8s-apiserver",
         "k8s-controller-manager",
         "k8s-etcd",
+        "k8s-kube-proxy",
         "k8s-kubelet",
         "k8s-pod-routes",
         "k8s-scheduler",
       ]);
       for (const worker of ["worker1", "worker2"])
-        expect(Object.keys(all[worker]!.units), worker).toEqual(["k8s-kubelet", "k8s-pod-routes"]);
+        expect(Object.keys(all[worker]!.units), worker).toEqual([
+          "k8s-kube-proxy",
+          "k8s-kubelet",
+          "k8s-pod-routes",
+        ]);
       for (const h of hosts) expect(all[h]!.failed, h).toEqual([]);
       expect(all["worker2"]!.nodeIP).toBe("fd00:10::12");
     });
@@ -330,7 +338,9 @@ describeWithNixpkgsLib("the cluster VM test's node (nix/test-node.nix)", (lib) =
         "k8s-apiserver",
         "k8s-controller-manager",
         "k8s-etcd",
+        "k8s-kube-proxy",
         "k8s-kubelet",
+        "k8s-pod-routes",
         "k8s-scheduler",
       ],
       failed: [],
@@ -480,5 +490,53 @@ describeWithNixpkgsLib("the pod network (issue 20, point 1)", (lib) => {
         conf_dir: "/etc/cni/net.d",
       },
     });
+  });
+});
+
+describeWithNixpkgsLib("kube-proxy (issue 20, point 3)", (lib) => {
+  const dir = treeDir();
+  const replaced = treeDir({ ...exampleCluster, podNetwork: { type: "none", kubeProxy: false } });
+  const read = (tree: string, hostName: string) =>
+    evalNixosOrThrow({
+      lib,
+      hostName,
+      modules: [`${tree}/default.nix`, "{ }"],
+      select: `{
+        on = r.config.services.k8s-kube-proxy.enable;
+        config = if r.config.services.k8s-kube-proxy.enable then ${flagFile("k8s-kube-proxy", "config")} else null;
+      }`,
+    }) as {
+      on: boolean;
+      config: Record<string, unknown> & { clientConnection: { kubeconfig: string } };
+    };
+
+  it("runs on every worker with a KubeProxyConfiguration: mode, the pod network's clusterCIDR, its own kubeconfig", () => {
+    for (const host of ["fat-controller", "worker1", "worker2"]) {
+      const { on, config } = read(dir, host);
+      expect(on, host).toBe(true);
+      const { clientConnection, ...rest } = config;
+      expect(rest).toEqual({
+        apiVersion: "kubeproxy.config.k8s.io/v1alpha1",
+        kind: "KubeProxyConfiguration",
+        mode: "iptables",
+        hostnameOverride: host,
+        clusterCIDR: "fd00:10:244::/56",
+      });
+      const kubeconfig = JSON.parse(readFileSync(clientConnection.kubeconfig, "utf8")) as {
+        users: { name: string; user: Record<string, string> }[];
+      };
+      expect(kubeconfig.users).toEqual([
+        {
+          name: "system:kube-proxy",
+          user: {
+            "client-certificate": "/var/lib/kubernetes/secrets/kube-proxy.pem",
+            "client-key": "/var/lib/kubernetes/secrets/kube-proxy-key.pem",
+          },
+        },
+      ]);
+    }
+  });
+  it("is off when the pod network replaces it", () => {
+    expect(read(replaced, "worker1")).toEqual({ on: false, config: null });
   });
 });

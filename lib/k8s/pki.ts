@@ -40,6 +40,7 @@ export const SECRET_FILES = {
   kubeletClient: { cert: "kubelet-client.pem", key: "kubelet-client-key.pem" },
   controllerManager: { cert: "controller-manager.pem", key: "controller-manager-key.pem" },
   scheduler: { cert: "scheduler.pem", key: "scheduler-key.pem" },
+  kubeProxy: { cert: "kube-proxy.pem", key: "kube-proxy-key.pem" },
   admin: { cert: "admin.pem", key: "admin-key.pem" },
 } as const;
 
@@ -162,6 +163,17 @@ export function pkiEntries(cluster: Cluster): PkiEntry[] {
       o: "system:nodes",
       hosts: nodeNames,
     },
+    ...(workers.length > 0 && cluster.podNetwork?.kubeProxy === false
+      ? []
+      : [
+          {
+            purpose: "kube-proxy client certificate (one for all workers)",
+            cert: s.kubeProxy.cert,
+            key: s.kubeProxy.key,
+            cn: "system:kube-proxy",
+            hosts: nodeNames,
+          },
+        ]),
     {
       purpose: "controller manager client certificate",
       cert: s.controllerManager.cert,

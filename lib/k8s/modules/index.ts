@@ -12,6 +12,7 @@ import { controllerManagerModule } from "./controllerManager.js";
 import { etcdModule } from "./etcd.js";
 import { k8sModule } from "./k8s.js";
 import { kubeletModule } from "./kubelet.js";
+import { kubeProxyModule } from "./kubeProxy.js";
 import { networkModule } from "./network.js";
 import { schedulerModule } from "./scheduler.js";
 
@@ -25,5 +26,16 @@ export function clusterModules(cluster: Cluster) {
   const apiserver = apiserverModule(cluster, k8s, etcd);
   const controllerManager = controllerManagerModule(cluster, k8s);
   const scheduler = schedulerModule(cluster, k8s);
-  return { k8s, etcd, apiserver, controllerManager, scheduler, kubelet, containerd, network };
+  const kubeProxy = kubeProxyModule(cluster, k8s, network);
+  return {
+    k8s,
+    etcd,
+    apiserver,
+    controllerManager,
+    scheduler,
+    kubelet,
+    containerd,
+    network,
+    kubeProxy,
+  };
 }
