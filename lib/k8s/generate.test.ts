@@ -47,7 +47,7 @@ describe("the generated Kubernetes tree", () => {
 describeWithNix("the generated tree parses with Nix", () => {
   it("nix-instantiate --parse accepts every file", () => {
     const files = [...tree().values()];
-    expect(files.length).toBe(9);
+    expect(files.length).toBe(10);
     expect(nixParseMany(files).map((r) => r.ok)).toEqual(files.map(() => true));
   });
 });
@@ -83,6 +83,7 @@ describe("nix-emit generate", () => {
       "default.nix",
       "etcd.nix",
       "k8s.nix",
+      "kube-proxy.nix",
       "kubelet.nix",
       "network.nix",
       "scheduler.nix",
