@@ -33,6 +33,7 @@ runCommand "k8s-test-pki" { nativeBuildInputs = [ openssl ]; } ''
   cert controller-manager.pem controller-manager-key.pem system:kube-controller-manager "" ""
   cert scheduler.pem scheduler-key.pem system:kube-scheduler "" ""
   cert kube-proxy.pem kube-proxy-key.pem system:kube-proxy "" ""
+  cert coredns.pem coredns-key.pem system:coredns "" ""
   cert admin.pem admin-key.pem admin system:masters ""
   key service-account-key.pem
   openssl pkey -in service-account-key.pem -pubout -out service-account.pem

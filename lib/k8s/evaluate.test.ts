@@ -58,6 +58,7 @@ describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (l
       },
       authorization: { mode: "Webhook" },
       containerRuntimeEndpoint: "unix:///run/containerd/containerd.sock",
+      clusterDNS: ["fd00:10:96::a"],
     });
   });
 
@@ -164,6 +165,8 @@ describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (l
     const control = [
       "k8s-apiserver",
       "k8s-controller-manager",
+      "k8s-coredns",
+      "k8s-dns-addon",
       "k8s-etcd",
       "k8s-pod-routes",
       "k8s-scheduler",
@@ -229,6 +232,8 @@ describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (l
       expect(Object.keys(all["fat-controller"]!.units).sort()).toEqual([
         "k8s-apiserver",
         "k8s-controller-manager",
+        "k8s-coredns",
+        "k8s-dns-addon",
         "k8s-etcd",
         "k8s-kube-proxy",
         "k8s-kubelet",
@@ -337,6 +342,8 @@ describeWithNixpkgsLib("the cluster VM test's node (nix/test-node.nix)", (lib) =
       units: [
         "k8s-apiserver",
         "k8s-controller-manager",
+        "k8s-coredns",
+        "k8s-dns-addon",
         "k8s-etcd",
         "k8s-kube-proxy",
         "k8s-kubelet",
@@ -538,5 +545,76 @@ describeWithNixpkgsLib("kube-proxy (issue 20, point 3)", (lib) => {
   });
   it("is off when the pod network replaces it", () => {
     expect(read(replaced, "worker1")).toEqual({ on: false, config: null });
+  });
+});
+
+describeWithNixpkgsLib("cluster DNS (issue 20, point 3)", (lib) => {
+  const dir = treeDir();
+  const v4 = treeDir({
+    ...exampleCluster,
+    apiserver: {
+      ...exampleCluster.apiserver,
+      flags: { ...exampleCluster.apiserver!.flags, serviceClusterIpRange: "10.96.0.0/12" },
+    },
+  });
+  const read = (tree: string, hostName: string) =>
+    evalNixosOrThrow({
+      lib,
+      hostName,
+      modules: [`${tree}/default.nix`, "{ }"],
+      select: `{
+        kubelet = ${flagFile("k8s-kubelet", "config")};
+        coredns = r.config.systemd.services.k8s-coredns.serviceConfig.ExecStart or null;
+        addon = r.config.systemd.services.k8s-dns-addon.serviceConfig.ExecStart or null;
+      }`,
+    }) as {
+      kubelet: { clusterDNS: string[]; clusterDomain: string };
+      coredns: string | null;
+      addon: string | null;
+    };
+  const words = (exec: string) => [...exec.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
+
+  it("gives every kubelet clusterDNS = the 10th address of the service range, computed", () => {
+    expect(read(dir, "worker1").kubelet).toMatchObject({
+      clusterDNS: ["fd00:10:96::a"],
+      clusterDomain: "cluster.local",
+    });
+    expect(read(v4, "worker2").kubelet.clusterDNS).toEqual(["10.96.0.10"]);
+  });
+  it("runs CoreDNS on controllers only, serving the cluster domain from the API server with its own kubeconfig", () => {
+    expect(read(dir, "worker1").coredns).toBe(null);
+    const out = read(dir, "fat-controller");
+    const [program, flag, corefile] = words(out.coredns!);
+    expect(program).toMatch(/-coredns\/bin\/coredns$/);
+    expect(flag).toBe("-conf");
+    const text = readFileSync(corefile!, "utf8");
+    expect(text).toContain("bind fd00:10::1");
+    expect(text).toMatch(
+      /kubernetes cluster\.local in-addr\.arpa ip6\.arpa \{\n\s+kubeconfig \/nix\/store\/\S+-coredns-kubeconfig\.json/,
+    );
+    const kubeconfig = JSON.parse(readFileSync(/kubeconfig (\S+)/.exec(text)![1]!, "utf8")) as {
+      users: { name: string }[];
+    };
+    expect(kubeconfig.users[0]!.name).toBe("system:coredns");
+  });
+  it("applies the kube-dns Service at that address with the controllers as its endpoints", () => {
+    const { addon } = read(dir, "fat-controller");
+    const file = words(addon!)
+      .find((w) => w.startsWith("--filename="))!
+      .slice("--filename=".length);
+    const list = JSON.parse(readFileSync(file, "utf8")) as { items: Record<string, unknown>[] };
+    const byKind = Object.fromEntries(list.items.map((i) => [i["kind"], i])) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    expect(byKind["Service"]!["spec"]).toMatchObject({ clusterIP: "fd00:10:96::a" });
+    expect(byKind["EndpointSlice"]).toMatchObject({
+      addressType: "IPv6",
+      endpoints: [{ addresses: ["fd00:10::1"], conditions: { ready: true } }],
+      metadata: { labels: { "kubernetes.io/service-name": "kube-dns" } },
+    });
+    expect(byKind["ClusterRoleBinding"]!["subjects"]).toEqual([
+      { apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "system:coredns" },
+    ]);
   });
 });

@@ -12,7 +12,7 @@
  */
 import * as E from "fp-ts/lib/Either.js";
 import type { Issue } from "../errors.js";
-import { formatCidr, parseCidr, subnet } from "./cidr.js";
+import { formatCidr, nthAddress, parseCidr, subnet } from "./cidr.js";
 import {
   boolean,
   enumOf,
@@ -105,4 +105,19 @@ export function podCidrs(
     out.set(name, formatCidr(s.right));
   }
   return E.right(out);
+}
+
+/** kube-apiserver's default `--service-cluster-ip-range`. */
+export const DEFAULT_SERVICE_RANGE = "10.0.0.0/24";
+
+/**
+ * The `index`-th address of the cluster's (first) service range: 1 is the API server's Service IP
+ * (`kubernetes.default`), 10 the cluster DNS by convention. Undefined when the range is not valid
+ * (validateCluster reports it).
+ */
+export function serviceAddress(serviceClusterIpRange: string | undefined, index: number) {
+  const range = parseCidr((serviceClusterIpRange ?? DEFAULT_SERVICE_RANGE).split(",")[0]!);
+  if (E.isLeft(range)) return undefined;
+  const address = nthAddress(range.right, index);
+  return E.isRight(address) ? address.right : undefined;
 }

@@ -5,6 +5,7 @@
  * the units cannot disagree.
  */
 import type { Cluster } from "./cluster.js";
+import { serviceAddress } from "./network.js";
 
 /** A certificate (and its key), or a bare key pair. */
 export interface PkiEntry {
@@ -41,6 +42,7 @@ export const SECRET_FILES = {
   controllerManager: { cert: "controller-manager.pem", key: "controller-manager-key.pem" },
   scheduler: { cert: "scheduler.pem", key: "scheduler-key.pem" },
   kubeProxy: { cert: "kube-proxy.pem", key: "kube-proxy-key.pem" },
+  coredns: { cert: "coredns.pem", key: "coredns-key.pem" },
   admin: { cert: "admin.pem", key: "admin-key.pem" },
 } as const;
 
@@ -48,16 +50,6 @@ export const SECRET_FILES = {
 function urlHost(url: string): string {
   const m = /^[a-z]+:\/\/(\[[^\]]+\]|[^/:]+)/.exec(url);
   return m ? m[1]!.replace(/^\[|\]$/g, "") : url;
-}
-
-/** The first address of a service range: the API server's cluster IP. */
-function firstServiceIp(range: string): string | undefined {
-  const net = range.split(",")[0]!.split("/")[0]!;
-  if (net.includes(":")) return net.endsWith("::") ? `${net}1` : undefined;
-  const parts = net.split(".").map(Number);
-  if (parts.length !== 4) return undefined;
-  parts[3] = parts[3]! + 1;
-  return parts.join(".");
 }
 
 const nodesWith = (cluster: Cluster, role: "controller" | "worker") =>
@@ -75,7 +67,7 @@ export function pkiEntries(cluster: Cluster): PkiEntry[] {
   const workers = nodesWith(cluster, "worker");
   // Only nodes that run a kubelet need its certificates.
   const nodeNames = workers.length > 0 ? workers.map((n) => n.name!).join(", ") : "every worker";
-  const serviceIp = firstServiceIp(api.serviceClusterIpRange ?? "");
+  const serviceIp = serviceAddress(api.serviceClusterIpRange, 1);
   const apiHost = urlHost(cluster.apiServerAddress ?? "https://localhost:6443");
   const controllerAddresses = controllers.flatMap((n) => [n.name!, ...(n.addresses ?? [])]);
   return [
@@ -174,6 +166,13 @@ export function pkiEntries(cluster: Cluster): PkiEntry[] {
             hosts: nodeNames,
           },
         ]),
+    {
+      purpose: "CoreDNS client certificate (reads Services and EndpointSlices for cluster DNS)",
+      cert: s.coredns.cert,
+      key: s.coredns.key,
+      cn: "system:coredns",
+      hosts: controllerNames,
+    },
     {
       purpose: "controller manager client certificate",
       cert: s.controllerManager.cert,

@@ -9,6 +9,7 @@ import type { Cluster } from "../cluster.js";
 import { apiserverModule } from "./apiserver.js";
 import { containerdModule } from "./containerd.js";
 import { controllerManagerModule } from "./controllerManager.js";
+import { dnsModule } from "./dns.js";
 import { etcdModule } from "./etcd.js";
 import { k8sModule } from "./k8s.js";
 import { kubeletModule } from "./kubelet.js";
@@ -21,7 +22,8 @@ export function clusterModules(cluster: Cluster) {
   const k8s = k8sModule(cluster);
   const network = networkModule(cluster, k8s);
   const containerd = containerdModule(cluster, k8s, network);
-  const kubelet = kubeletModule(cluster, k8s, containerd);
+  const dns = dnsModule(cluster, k8s);
+  const kubelet = kubeletModule(cluster, k8s, containerd, dns);
   const etcd = etcdModule(cluster, k8s);
   const apiserver = apiserverModule(cluster, k8s, etcd);
   const controllerManager = controllerManagerModule(cluster, k8s);
@@ -37,5 +39,6 @@ export function clusterModules(cluster: Cluster) {
     containerd,
     network,
     kubeProxy,
+    dns,
   };
 }

@@ -6,6 +6,7 @@ import type { Cluster } from "../cluster.js";
 import type { Kubeconfig } from "../kubeconfig.js";
 import { kubeletFlagValues } from "../kubeletFlags.js";
 import type { ContainerdModule } from "./containerd.js";
+import type { DnsModule } from "./dns.js";
 import { SECRET_FILES } from "../pki.js";
 import { type K8sModule, sharedRefs } from "./k8s.js";
 import {
@@ -111,7 +112,12 @@ function nodeListFlag(k8s: K8sModule, attr: "labels" | "taints"): Expr {
 }
 
 /** The kubelet module: enabled on workers. */
-export function kubeletModule(cluster: Cluster, k8s: K8sModule, containerd: ContainerdModule) {
+export function kubeletModule(
+  cluster: Cluster,
+  k8s: K8sModule,
+  containerd: ContainerdModule,
+  dns: DnsModule,
+) {
   const secrets = k8s.cfg.secretsPath;
   return defineModule({
     name: "kubelet",
@@ -148,6 +154,11 @@ export function kubeletModule(cluster: Cluster, k8s: K8sModule, containerd: Cont
                 secrets,
               ) as object),
               containerRuntimeEndpoint: n.str`unix://${containerd.cfg.socketPath}`,
+              // Cluster DNS: the kube-dns Service IP computed from the service range.
+              clusterDomain: dns.cfg.clusterDomain,
+              ...(cluster.kubelet?.settings?.clusterDNS === undefined
+                ? { clusterDNS: [dns.cfg.serviceIP] }
+                : {}),
             }),
             kubeconfig: leafDefaults(
               resolveSecrets(kubeconfig(cluster, k8s), SECRET_KEYS, secrets),

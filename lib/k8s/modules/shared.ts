@@ -121,6 +121,8 @@ export function kubernetesService(o: {
   readonly after?: readonly string[];
   readonly path?: readonly Expr[];
   readonly user?: string;
+  /** More `serviceConfig` entries (capabilities, credentials, ...). */
+  readonly serviceConfig?: Readonly<Record<string, unknown>>;
 }): Record<string, unknown> {
   return {
     description: o.description,
@@ -134,6 +136,7 @@ export function kubernetesService(o: {
       ExecStart: o.execStart,
       Restart: "on-failure",
       RestartSec: 5,
+      ...(o.serviceConfig ?? {}),
     },
   };
 }
