@@ -59,6 +59,7 @@ describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (l
       authorization: { mode: "Webhook" },
       containerRuntimeEndpoint: "unix:///run/containerd/containerd.sock",
       clusterDNS: ["fd00:10:96::a"],
+      port: 10250,
     });
   });
 
@@ -618,3 +619,50 @@ describeWithNixpkgsLib("cluster DNS (issue 20, point 3)", (lib) => {
     ]);
   });
 });
+
+describeWithNixpkgsLib(
+  "the firewall: each role opens exactly its ports (issue 20, point 2)",
+  (lib) => {
+    const dir = treeDir();
+    const ports = (hostName: string, config = "{ }") =>
+      evalNixosOrThrow({
+        lib,
+        hostName,
+        modules: [`${dir}/default.nix`, config],
+        select: `{
+        tcp = builtins.sort (a: b: a < b) r.config.networking.firewall.allowedTCPPorts;
+        udp = r.config.networking.firewall.allowedUDPPorts;
+        units = r.units;
+      }`,
+      }) as { tcp: number[]; udp: number[]; units: Record<string, string> };
+
+    it("controllers: 6443, etcd 2379-2380 and DNS; every node: the kubelet's 10250", () => {
+      const controller = ports("fat-controller");
+      expect({ tcp: controller.tcp, udp: controller.udp }).toEqual({
+        tcp: [53, 2379, 2380, 6443, 10250],
+        udp: [53],
+      });
+      const worker = ports("worker1");
+      expect({ tcp: worker.tcp, udp: worker.udp }).toEqual({ tcp: [10250], udp: [] });
+    });
+    it("binds the controller manager and the scheduler to loopback (10257/10259 stay closed)", () => {
+      const { units } = ports("fat-controller");
+      expect(units["k8s-controller-manager"]).toContain('"--bind-address=127.0.0.1"');
+      expect(units["k8s-scheduler"]).toContain('"--bind-address=127.0.0.1"');
+    });
+    it("moves a port in the flags and the firewall at once; openFirewall = false closes them all", () => {
+      const moved = ports(
+        "fat-controller",
+        "{ services.k8s-etcd.peerPort = 2390; services.k8s-apiserver.securePort = 7443; }",
+      );
+      expect(moved.tcp).toEqual([53, 2379, 2390, 7443, 10250]);
+      expect(moved.units["k8s-apiserver"]).toContain('"--secure-port=7443"');
+      expect(moved.units["k8s-etcd"]).toContain('"--listen-peer-urls=https://[fd00:10::1]:2390"');
+      expect(moved.units["k8s-etcd"]).toContain(
+        '"--initial-cluster=fat-controller=https://[fd00:10::1]:2390"',
+      );
+      const closed = ports("fat-controller", "{ services.k8s.openFirewall = false; }");
+      expect({ tcp: closed.tcp, udp: closed.udp }).toEqual({ tcp: [], udp: [] });
+    });
+  },
+);

@@ -39,6 +39,8 @@ export function controllerManagerModule(cluster: Cluster, k8s: K8sModule) {
     "root-ca-file": file(SECRET_FILES.ca.cert),
     "use-service-account-credentials": "true",
     "leader-elect": "true",
+    // Its secure port (10257) on loopback only: nothing outside the host needs it.
+    "bind-address": "127.0.0.1",
     ...(cluster.apiserver?.flags?.serviceClusterIpRange
       ? { "service-cluster-ip-range": cluster.apiserver.flags.serviceClusterIpRange }
       : {}),

@@ -11,7 +11,7 @@ import type { Cluster } from "../cluster.js";
 import { serviceAddress } from "../network.js";
 import { SECRET_FILES } from "../pki.js";
 import { type K8sModule, sharedRefs } from "./k8s.js";
-import { jsonFile, kubeconfigFor, kubernetesService, leafDefaults } from "./shared.js";
+import { firewall, jsonFile, kubeconfigFor, kubernetesService, leafDefaults } from "./shared.js";
 
 /** The cluster DNS module: CoreDNS and its Service on controllers; the address for every kubelet. */
 export function dnsModule(cluster: Cluster, k8s: K8sModule) {
@@ -152,6 +152,8 @@ export function dnsModule(cluster: Cluster, k8s: K8sModule) {
         ],
       };
       return mkIf(cfg.enable, {
+        // Pods reach CoreDNS through the kube-dns Service, DNATed to a controller's port 53.
+        ...firewall(k8s.cfg.openFirewall, { tcp: [n.int(53)], udp: [n.int(53)] }),
         services: {
           "k8s-dns": {
             kubeconfig: leafDefaults(kubeconfigFor(shared, "system:coredns", SECRET_FILES.coredns)),

@@ -129,6 +129,11 @@ export function k8sModule(cluster: Cluster) {
         description:
           "Whether this host runs workloads: enables the kubelet and containerd unless their enable is set.",
       }),
+      openFirewall: mkOption(t.bool, {
+        default: true,
+        description:
+          "Open each role's ports in NixOS's firewall (controllers: the API server, etcd client and peer ports, DNS; every node: the kubelet). The ports are the components' own options (services.k8s-apiserver.securePort, services.k8s-etcd.clientPort/peerPort, services.k8s-kubelet.port); the controller manager and scheduler listen on loopback only.",
+      }),
       allowUnlistedHost: mkOption(t.bool, {
         default: false,
         description:

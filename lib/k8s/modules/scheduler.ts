@@ -56,7 +56,11 @@ export function schedulerModule(cluster: Cluster, k8s: K8sModule) {
                 kubeconfig: jsonFile("scheduler-kubeconfig.json", cfg.kubeconfig),
               },
             }),
-            flags: flagDefaults({ config: jsonFile("kube-scheduler-config.json", cfg.settings) }),
+            flags: flagDefaults({
+              config: jsonFile("kube-scheduler-config.json", cfg.settings),
+              // Its secure port (10259) on loopback only: nothing outside the host needs it.
+              "bind-address": "127.0.0.1",
+            }),
             extraFlags: [...(cluster.scheduler?.extraFlags ?? [])],
           },
         },

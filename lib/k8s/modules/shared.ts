@@ -6,7 +6,7 @@
 import { isMarkedNode, n } from "../../ast/build.js";
 import { fromValue } from "../../ast/fromValue.js";
 import type { Expr } from "../../ast/nodes.js";
-import { execStart, mkOption, settingsFile, t, type Option } from "../../module/index.js";
+import { execStart, mkIf, mkOption, settingsFile, t, type Option } from "../../module/index.js";
 
 /** A file under the secrets folder unless absolute: `"${k8sCfg.secretsPath}/ca.pem"`. */
 export function secretFile(secretsPath: Expr, name: string): Expr {
@@ -76,6 +76,14 @@ export function roleEnableOption(
   });
 }
 
+/** A port option: typed, so a user can move it; the component's flag and the firewall read it. */
+export function portOption(port: number, what: string): Option<number> {
+  return mkOption(t.port, {
+    default: port,
+    description: `${what}; opened in the firewall when services.k8s.openFirewall is set.`,
+  });
+}
+
 /** The `extraFlags` option: more command-line words, after the flags. */
 export function extraFlagsOption(): Option<string[]> {
   return mkOption(t.listOf(t.str), {
@@ -137,6 +145,27 @@ export function kubernetesService(o: {
       Restart: "on-failure",
       RestartSec: 5,
       ...(o.serviceConfig ?? {}),
+    },
+  };
+}
+
+/**
+ * Ports a component opens in NixOS's firewall when `services.k8s.openFirewall` is set:
+ *
+ * ```nix
+ * networking.firewall.allowedTCPPorts = lib.mkIf k8sCfg.openFirewall [ cfg.port ];
+ * ```
+ */
+export function firewall(
+  open: Expr,
+  ports: { readonly tcp?: readonly Expr[]; readonly udp?: readonly Expr[] },
+): Record<string, unknown> {
+  return {
+    networking: {
+      firewall: {
+        ...(ports.tcp ? { allowedTCPPorts: mkIf(open, n.list([...ports.tcp])) } : {}),
+        ...(ports.udp ? { allowedUDPPorts: mkIf(open, n.list([...ports.udp])) } : {}),
+      },
     },
   };
 }
