@@ -8,8 +8,12 @@ runCommand "k8s-test-pki" { nativeBuildInputs = [ openssl ]; } ''
   key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1"; }
   key ca-key.pem
   openssl req -x509 -new -key ca-key.pem -out ca.pem -days 3650 -subj "/CN=kubernetes-ca"
-  # cert FILE KEY CN O SANS
+  # etcd's own CA: etcd trusts only what it signs.
+  key etcd-ca-key.pem
+  openssl req -x509 -new -key etcd-ca-key.pem -out etcd-ca.pem -days 3650 -subj "/CN=etcd-ca"
+  # cert FILE KEY CN O SANS [CA]
   cert() {
+    ca="''${6:-ca}"
     key "$2"
     if [ -n "$4" ]; then subj="/O=$4/CN=$3"; else subj="/CN=$3"; fi
     openssl req -new -key "$2" -out req.csr -subj "$subj"
@@ -19,15 +23,15 @@ runCommand "k8s-test-pki" { nativeBuildInputs = [ openssl ]; } ''
       echo "extendedKeyUsage=serverAuth,clientAuth"
       if [ -n "$5" ]; then echo "subjectAltName=$5"; fi
     } > ext.cnf
-    openssl x509 -req -in req.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out "$1" -days 3650 -extfile ext.cnf
+    openssl x509 -req -in req.csr -CA "$ca.pem" -CAkey "$ca-key.pem" -CAcreateserial -out "$1" -days 3650 -extfile ext.cnf
   }
   host="DNS:fat-controller,IP:fd00:10::1,DNS:localhost,IP:127.0.0.1,IP:::1"
   cert apiserver.pem apiserver-key.pem kube-apiserver "" \
     "DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:fd00:10:96::1,$host"
   cert apiserver-kubelet-client.pem apiserver-kubelet-client-key.pem kube-apiserver-kubelet-client system:masters ""
-  cert apiserver-etcd-client.pem apiserver-etcd-client-key.pem kube-apiserver-etcd-client "" ""
-  cert etcd.pem etcd-key.pem etcd "" "$host"
-  cert etcd-peer.pem etcd-peer-key.pem fat-controller "" "$host"
+  cert apiserver-etcd-client.pem apiserver-etcd-client-key.pem kube-apiserver-etcd-client "" "" etcd-ca
+  cert etcd.pem etcd-key.pem etcd "" "$host" etcd-ca
+  cert etcd-peer.pem etcd-peer-key.pem fat-controller "" "$host" etcd-ca
   cert kubelet.pem kubelet-key.pem system:node:fat-controller system:nodes "$host"
   cert kubelet-client.pem kubelet-client-key.pem system:node:fat-controller system:nodes ""
   cert controller-manager.pem controller-manager-key.pem system:kube-controller-manager "" ""
@@ -37,5 +41,5 @@ runCommand "k8s-test-pki" { nativeBuildInputs = [ openssl ]; } ''
   cert admin.pem admin-key.pem admin system:masters ""
   key service-account-key.pem
   openssl pkey -in service-account-key.pem -pubout -out service-account.pem
-  rm -f req.csr ext.cnf ca.srl
+  rm -f req.csr ext.cnf ca.srl etcd-ca.srl
 ''

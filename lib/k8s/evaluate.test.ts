@@ -134,8 +134,8 @@ describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (l
     expect(added).toContain('"--audit-log-maxage=30"');
     for (const flag of [
       "--etcd-servers=https://[fd00:10::1]:2379",
-      "--tls-cert-file=/var/lib/kubernetes/secrets/apiserver.pem",
-      "--service-account-key-file=/var/lib/kubernetes/secrets/service-account.pem",
+      "--tls-cert-file=/run/credentials/k8s-apiserver.service/apiserver.pem",
+      "--service-account-key-file=/run/credentials/k8s-apiserver.service/service-account.pem",
       "--authorization-mode=Node,RBAC",
     ]) {
       expect(base).toContain(`"${flag}"`);
@@ -663,6 +663,76 @@ describeWithNixpkgsLib(
       );
       const closed = ports("fat-controller", "{ services.k8s.openFirewall = false; }");
       expect({ tcp: closed.tcp, udp: closed.udp }).toEqual({ tcp: [], udp: [] });
+    });
+  },
+);
+
+describeWithNixpkgsLib(
+  "secrets reach the services whatever their owner (issue 20, points 4 and 5)",
+  (lib) => {
+    const dir = treeDir();
+    // Evaluated on first use, inside a test (never at describe level).
+    let cached: { units: Record<string, string>; creds: Record<string, string[]> } | undefined;
+    const evaluated = () =>
+      (cached ??= evalNixosOrThrow({
+        lib,
+        hostName: "fat-controller",
+        modules: [`${dir}/default.nix`, "{ }"],
+        select: `{
+          units = r.units;
+          creds = builtins.mapAttrs (_: s: s.serviceConfig.LoadCredential or [ ]) r.config.systemd.services;
+        }`,
+      }) as { units: Record<string, string>; creds: Record<string, string[]> });
+    /** Every text a unit reads: its unit file and the store files it names, one level down and two. */
+    const texts = (unit: string) => {
+      const out = evaluated();
+      const files = (t: string) =>
+        [...t.matchAll(/(\/nix\/store\/[^"\s]+)/g)]
+          .map((m) => m[1]!)
+          .filter((p) => /\.(json|conflist)$|Corefile$/.test(p))
+          .map((p) => readFileSync(p, "utf8"));
+      const first = files(out.units[unit]!);
+      return [out.units[unit]!, ...first, ...first.flatMap(files)].join("\n");
+    };
+
+    it("non-root services load every key and certificate with LoadCredential and read them from their credentials folder", () => {
+      const out = evaluated();
+      for (const unit of [
+        "k8s-etcd",
+        "k8s-apiserver",
+        "k8s-controller-manager",
+        "k8s-scheduler",
+        "k8s-coredns",
+      ]) {
+        const text = texts(unit);
+        const used = new Set(
+          [...text.matchAll(new RegExp(`/run/credentials/${unit}\\.service/([^"\\s,]+)`, "g"))].map(
+            (m) => m[1]!,
+          ),
+        );
+        expect(used.size, unit).toBeGreaterThan(1);
+        const loaded = new Map(
+          out.creds[unit]!.map((c) => [c.split(":")[0]!, c.slice(c.indexOf(":") + 1)]),
+        );
+        for (const id of used)
+          expect(loaded.get(id), `${unit}: ${id}`).toMatch(/^\/var\/lib\/kubernetes\/secrets\//);
+        expect(text, unit).not.toMatch(/"\/var\/lib\/kubernetes\/secrets\/[^"]*-key\.pem"/);
+      }
+    });
+    it("etcd trusts only its own CA; only the API server's etcd client certificate is signed by it", () => {
+      const out = evaluated();
+      const etcd = out.units["k8s-etcd"]!;
+      expect(etcd).toContain('"--trusted-ca-file=/run/credentials/k8s-etcd.service/etcd-ca.pem"');
+      expect(etcd).toContain(
+        '"--peer-trusted-ca-file=/run/credentials/k8s-etcd.service/etcd-ca.pem"',
+      );
+      expect(out.units["k8s-apiserver"]).toContain(
+        '"--etcd-cafile=/run/credentials/k8s-apiserver.service/etcd-ca.pem"',
+      );
+      const signedByEtcdCa = pkiEntries(exampleCluster)
+        .filter((e) => e.signer === "etcd CA")
+        .map((e) => e.cert);
+      expect(signedByEtcdCa).toEqual(["apiserver-etcd-client.pem", "etcd.pem", "etcd-peer.pem"]);
     });
   },
 );

@@ -13,7 +13,7 @@ import {
   jsonFile,
   kubernetesService,
   resolveSecrets,
-  secretFile,
+  Credentials,
   roleEnableOption,
   firewall,
   portOption,
@@ -40,7 +40,8 @@ const SECRET_KEYS = new Set(["certificateAuthority", "kubeConfigFile", "caBundle
 
 /** The API server module: enabled on controllers. */
 export function apiserverModule(cluster: Cluster, k8s: K8sModule, etcd: EtcdModule) {
-  const secrets = k8s.cfg.secretsPath;
+  const credentials = new Credentials("k8s-apiserver", k8s.cfg.secretsPath);
+  const secret = credentials.file;
   const s = SECRET_FILES;
   // The secrets layout and the etcd cluster give the defaults; the description overrides them.
   const flags: Record<string, unknown> = {
@@ -54,15 +55,15 @@ export function apiserverModule(cluster: Cluster, k8s: K8sModule, etcd: EtcdModu
     "kubelet-certificate-authority": s.ca.cert,
     "kubelet-client-certificate": s.apiserverKubeletClient.cert,
     "kubelet-client-key": s.apiserverKubeletClient.key,
-    "etcd-cafile": s.ca.cert,
+    "etcd-cafile": s.etcdCa.cert,
     "etcd-certfile": s.apiserverEtcdClient.cert,
     "etcd-keyfile": s.apiserverEtcdClient.key,
     "service-account-key-file": s.serviceAccount.cert,
     "service-account-signing-key-file": s.serviceAccount.key,
   };
-  for (const [name, file] of Object.entries(files)) flags[name] = secretFile(secrets, file);
+  for (const [name, file] of Object.entries(files)) flags[name] = secret(file);
   for (const [name, value] of Object.entries(apiServerFlagValues(cluster.apiserver?.flags ?? {})))
-    flags[name] = SECRET_FLAGS.has(name) ? secretFile(secrets, value) : value;
+    flags[name] = SECRET_FLAGS.has(name) ? secret(value) : value;
   const structured = [
     [
       "authorization-config",
@@ -82,7 +83,7 @@ export function apiserverModule(cluster: Cluster, k8s: K8sModule, etcd: EtcdModu
   ] as const;
   for (const [flag, file, value] of structured)
     if (value !== undefined)
-      flags[flag] = jsonFile(file, resolveSecrets(value, SECRET_KEYS, secrets));
+      flags[flag] = jsonFile(file, resolveSecrets(value, SECRET_KEYS, secret));
   return defineModule({
     name: "apiserver",
     path: ["services", "k8s-apiserver"],
@@ -110,6 +111,7 @@ export function apiserverModule(cluster: Cluster, k8s: K8sModule, etcd: EtcdModu
             "k8s-apiserver": kubernetesService({
               description: "Kubernetes API server",
               user: "kubernetes",
+              credentials,
               execStart: commandLine(
                 n.str`${k8s.cfg.package}/bin/kube-apiserver`,
                 cfg.flags,

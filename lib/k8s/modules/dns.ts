@@ -11,11 +11,25 @@ import type { Cluster } from "../cluster.js";
 import { serviceAddress } from "../network.js";
 import { SECRET_FILES } from "../pki.js";
 import { type K8sModule, sharedRefs } from "./k8s.js";
-import { firewall, jsonFile, kubeconfigFor, kubernetesService, leafDefaults } from "./shared.js";
+import {
+  Credentials,
+  firewall,
+  jsonFile,
+  kubeconfigFor,
+  kubernetesService,
+  leafDefaults,
+} from "./shared.js";
 
 /** The cluster DNS module: CoreDNS and its Service on controllers; the address for every kubelet. */
 export function dnsModule(cluster: Cluster, k8s: K8sModule) {
   const shared = sharedRefs(k8s);
+  const credentials = new Credentials("k8s-coredns", shared.secretsPath);
+  const generatedKubeconfig = kubeconfigFor(
+    shared,
+    "system:coredns",
+    SECRET_FILES.coredns,
+    credentials.file,
+  );
   const serviceIP = serviceAddress(cluster.apiserver?.flags?.serviceClusterIpRange, 10);
   const controllers = n.call(
     "lib.filterAttrs",
@@ -156,7 +170,7 @@ export function dnsModule(cluster: Cluster, k8s: K8sModule) {
         ...firewall(k8s.cfg.openFirewall, { tcp: [n.int(53)], udp: [n.int(53)] }),
         services: {
           "k8s-dns": {
-            kubeconfig: leafDefaults(kubeconfigFor(shared, "system:coredns", SECRET_FILES.coredns)),
+            kubeconfig: leafDefaults(generatedKubeconfig),
           },
         },
         systemd: {
@@ -164,6 +178,7 @@ export function dnsModule(cluster: Cluster, k8s: K8sModule) {
             "k8s-coredns": kubernetesService({
               description: "CoreDNS for the Kubernetes cluster domain",
               user: "kubernetes",
+              credentials,
               after: ["k8s-apiserver.service"],
               execStart: n.call(
                 "utils.escapeSystemdExecArgs",

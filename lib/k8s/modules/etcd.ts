@@ -11,7 +11,7 @@ import {
   flagDefaults,
   flagsOption,
   kubernetesService,
-  secretFile,
+  Credentials,
   urlHost,
   roleEnableOption,
   firewall,
@@ -42,7 +42,8 @@ function controllerUrls(nodes: Expr, port: Expr, named: boolean): Expr {
 export function etcdModule(cluster: Cluster, k8s: K8sModule) {
   const shared = sharedRefs(k8s);
   const k8sCfg = k8s.cfg;
-  const file = (name: string) => secretFile(shared.secretsPath, name);
+  const credentials = new Credentials("k8s-etcd", shared.secretsPath);
+  const file = credentials.file;
   const host = urlHost(shared.nodeIP);
   return defineModule({
     name: "etcd",
@@ -95,11 +96,13 @@ export function etcdModule(cluster: Cluster, k8s: K8sModule) {
               "initial-cluster-token": "kubernetes-etcd",
               "cert-file": file(SECRET_FILES.etcd.cert),
               "key-file": file(SECRET_FILES.etcd.key),
-              "trusted-ca-file": file(SECRET_FILES.ca.cert),
+              // etcd's own CA: only certificates it signed (the API server's etcd client
+              // certificate, the members' peer certificates) get in.
+              "trusted-ca-file": file(SECRET_FILES.etcdCa.cert),
               "client-cert-auth": "true",
               "peer-cert-file": file(SECRET_FILES.etcdPeer.cert),
               "peer-key-file": file(SECRET_FILES.etcdPeer.key),
-              "peer-trusted-ca-file": file(SECRET_FILES.ca.cert),
+              "peer-trusted-ca-file": file(SECRET_FILES.etcdCa.cert),
               "peer-client-cert-auth": "true",
               ...(cluster.etcd?.flags ?? {}),
             }),
@@ -116,6 +119,7 @@ export function etcdModule(cluster: Cluster, k8s: K8sModule) {
             "k8s-etcd": kubernetesService({
               description: "etcd for Kubernetes",
               user: "etcd",
+              credentials,
               execStart: commandLine(
                 n.str`${n.ref("pkgs.etcd")}/bin/etcd`,
                 cfg.flags,

@@ -19,6 +19,7 @@ import {
   kubernetesService,
   leafDefaults,
   resolveSecrets,
+  secretFile,
   thisNode,
   roleEnableOption,
   firewall,
@@ -120,7 +121,8 @@ export function kubeletModule(
   containerd: ContainerdModule,
   dns: DnsModule,
 ) {
-  const secrets = k8s.cfg.secretsPath;
+  // The kubelet runs as root: it reads its files where they are.
+  const secret = (name: string) => secretFile(k8s.cfg.secretsPath, name);
   return defineModule({
     name: "kubelet",
     path: ["services", "k8s-kubelet"],
@@ -158,7 +160,7 @@ export function kubeletModule(
                   (cluster.kubelet?.settings ?? {}) as Record<string, unknown>,
                 ),
                 SECRET_KEYS,
-                secrets,
+                secret,
               ) as object),
               containerRuntimeEndpoint: n.str`unix://${containerd.cfg.socketPath}`,
               port: cfg.port,
@@ -168,9 +170,7 @@ export function kubeletModule(
                 ? { clusterDNS: [dns.cfg.serviceIP] }
                 : {}),
             }),
-            kubeconfig: leafDefaults(
-              resolveSecrets(kubeconfig(cluster, k8s), SECRET_KEYS, secrets),
-            ),
+            kubeconfig: leafDefaults(resolveSecrets(kubeconfig(cluster, k8s), SECRET_KEYS, secret)),
             flags: flagDefaults({
               config: jsonFile("kubelet-config.json", cfg.settings),
               kubeconfig: jsonFile("kubelet-kubeconfig.json", cfg.kubeconfig),

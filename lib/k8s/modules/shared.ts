@@ -13,22 +13,54 @@ export function secretFile(secretsPath: Expr, name: string): Expr {
   return name.startsWith("/") ? n.str(name) : n.str`${secretsPath}/${name}`;
 }
 
+/** How a module names a secret file: under the secrets folder, or in its credentials folder. */
+export type SecretResolver = (name: string) => Expr;
+
 /** Replaces the string values of `keys` (at any depth) by secret files. */
 export function resolveSecrets(
   value: unknown,
   keys: ReadonlySet<string>,
-  secretsPath: Expr,
+  resolve: SecretResolver,
 ): unknown {
-  if (Array.isArray(value)) return value.map((v) => resolveSecrets(v, keys, secretsPath));
+  if (Array.isArray(value)) return value.map((v) => resolveSecrets(v, keys, resolve));
   if (typeof value !== "object" || value === null || isMarkedNode(value)) return value;
   return Object.fromEntries(
     Object.entries(value).map(([k, v]) => [
       k,
-      keys.has(k) && typeof v === "string"
-        ? secretFile(secretsPath, v)
-        : resolveSecrets(v, keys, secretsPath),
+      keys.has(k) && typeof v === "string" ? resolve(v) : resolveSecrets(v, keys, resolve),
     ]),
   );
+}
+
+/**
+ * The secret files of a service that does not run as root, loaded with systemd's
+ * `LoadCredential=`: systemd (as root) copies each file into the unit's credentials folder,
+ * readable by the service's user whatever the file's owner and mode, so nobody has to guess
+ * which user must own which key. The service reads them at `/run/credentials/<unit>.service/<id>`,
+ * which is what `%d` (`$CREDENTIALS_DIRECTORY`) expands to for a system unit; the path is written
+ * out so that it also works inside config files and kubeconfigs, which systemd does not expand,
+ * and needs no `%` escaping on the command line.
+ */
+export class Credentials {
+  private readonly loaded = new Map<string, string>();
+  constructor(
+    private readonly unit: string,
+    private readonly secretsPath: Expr,
+  ) {}
+  /** The path the service reads `name` (relative to the secrets folder, or absolute) at. */
+  readonly file: SecretResolver = (name) => {
+    const base = name.slice(name.lastIndexOf("/") + 1);
+    let id = base;
+    for (let i = 2; this.loaded.has(id) && this.loaded.get(id) !== name; i++) id = `${i}-${base}`;
+    this.loaded.set(id, name);
+    return n.str(`/run/credentials/${this.unit}.service/${id}`);
+  };
+  /** `LoadCredential=` entries: `id:source`. */
+  loadCredential(): Expr[] {
+    return [...this.loaded].map(([id, name]) =>
+      name.startsWith("/") ? n.str(`${id}:${name}`) : n.str`${id}:${this.secretsPath}/${name}`,
+    );
+  }
 }
 
 /**
@@ -126,6 +158,8 @@ export function jsonFile(name: string, value: unknown): Expr {
 export function kubernetesService(o: {
   readonly description: string;
   readonly execStart: Expr;
+  /** Secret files loaded with `LoadCredential=`. */
+  readonly credentials?: Credentials;
   readonly after?: readonly string[];
   readonly path?: readonly Expr[];
   readonly user?: string;
@@ -142,6 +176,7 @@ export function kubernetesService(o: {
       Slice: "kubernetes.slice",
       ...(o.user ? { User: o.user, Group: o.user } : {}),
       ExecStart: o.execStart,
+      ...(o.credentials ? { LoadCredential: o.credentials.loadCredential() } : {}),
       Restart: "on-failure",
       RestartSec: 5,
       ...(o.serviceConfig ?? {}),
@@ -187,6 +222,7 @@ export function kubeconfigFor(
   k8s: SharedRefs,
   user: string,
   files: { readonly cert: string; readonly key: string },
+  resolve: SecretResolver = (name) => secretFile(k8s.secretsPath, name),
   ca = "ca.pem",
 ): Record<string, unknown> {
   return {
@@ -196,7 +232,7 @@ export function kubeconfigFor(
       {
         name: "default",
         cluster: {
-          "certificate-authority": secretFile(k8s.secretsPath, ca),
+          "certificate-authority": resolve(ca),
           server: k8s.apiServerAddress,
         },
       },
@@ -205,8 +241,8 @@ export function kubeconfigFor(
       {
         name: user,
         user: {
-          "client-certificate": secretFile(k8s.secretsPath, files.cert),
-          "client-key": secretFile(k8s.secretsPath, files.key),
+          "client-certificate": resolve(files.cert),
+          "client-key": resolve(files.key),
         },
       },
     ],
