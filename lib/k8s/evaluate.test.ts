@@ -736,3 +736,68 @@ describeWithNixpkgsLib(
     });
   },
 );
+
+/**
+ * Minimal stand-ins, written for these tests, for what nixpkgs' own virtualisation/containerd.nix
+ * defines in its two forms: the containerd 1.x one (config version 2, CRI plugin
+ * io.containerd.grpc.v1.cri) and the containerd 2.x one (config version 3, io.containerd.cri.v1.runtime).
+ * Both set `version` at normal priority and the CNI plugin folder with mkOptionDefault.
+ */
+const nixpkgsContainerd = (version: 2 | 3) => `{ config, lib, pkgs, ... }: {
+  config = lib.mkIf config.virtualisation.containerd.enable {
+    virtualisation.containerd.settings = {
+      version = ${version};
+      plugins.${version === 2 ? '"io.containerd.grpc.v1.cri"' : '"io.containerd.cri.v1.runtime"'}.cni.bin_dir =
+        lib.mkOptionDefault "\${pkgs.cni-plugins}/bin";
+    };
+  };
+}`;
+
+describeWithNixpkgsLib(
+  "containerd next to nixpkgs' own containerd module (issue 20, point 8)",
+  (lib) => {
+    const v2tree = treeDir();
+    const v3tree = treeDir({
+      ...exampleCluster,
+      containerd: { ...exampleCluster.containerd, version: 3 },
+    });
+    const evaluate = (tree: string, form: 2 | 3) =>
+      evalNixosOrThrow({
+        lib,
+        hostName: "worker1",
+        modules: [`${tree}/default.nix`, nixpkgsContainerd(form)],
+        select: "{ s = r.config.virtualisation.containerd.settings; failed = r.failedAssertions; }",
+      }) as {
+        s: { version: number; plugins: Record<string, { cni: Record<string, string> }> };
+        failed: string[];
+      };
+    const plugins = "/nix/store/00000000000000000000000000000000-cni-plugins/bin";
+
+    it("config-2 form with a version-2 tree: one version, our CNI folders", () => {
+      const out = evaluate(v2tree, 2);
+      expect(out.failed).toEqual([]);
+      expect(out.s.version).toBe(2);
+      expect(out.s.plugins["io.containerd.grpc.v1.cri"]!.cni).toEqual({
+        bin_dir: plugins,
+        conf_dir: "/etc/cni/net.d",
+      });
+    });
+    it("config-3 form with a version-3 tree: one version, the CRI runtime plugin gets our CNI folders", () => {
+      const out = evaluate(v3tree, 3);
+      expect(out.failed).toEqual([]);
+      expect(out.s.version).toBe(3);
+      expect(out.s.plugins["io.containerd.cri.v1.runtime"]!.cni).toEqual({
+        bin_dir: plugins,
+        conf_dir: "/etc/cni/net.d",
+      });
+    });
+    it("a version the host's containerd module does not use: no conflicting definitions, an assertion naming the fix", () => {
+      const out = evaluate(v2tree, 3);
+      expect(out.s.version).toBe(3);
+      expect(out.failed).toEqual([
+        "services.k8s-containerd: the host's virtualisation.containerd uses config version 3, but the generated CRI settings are for version 2: set containerd.version = 3 in the cluster description and regenerate",
+      ]);
+      expect(evaluate(v3tree, 2).failed[0]).toContain("set containerd.version = 2");
+    });
+  },
+);

@@ -1,5 +1,6 @@
 /** `containerd.nix`: containerd for Kubernetes, through nixpkgs' `virtualisation.containerd`. */
-import { defineModule, mkIf, mkOption, t } from "../../module/index.js";
+import { n } from "../../ast/build.js";
+import { defineModule, mkDefault, mkIf, mkMerge, mkOption, t } from "../../module/index.js";
 import type { Cluster } from "../cluster.js";
 import { containerdSettings } from "../containerd.js";
 import type { K8sModule } from "./k8s.js";
@@ -15,6 +16,7 @@ export function containerdModule(cluster: Cluster, k8s: K8sModule, network: Netw
     cniConfDir: _conf,
     ...options
   } = cluster.containerd ?? {};
+  const version = cluster.containerd?.version ?? 2;
   return defineModule({
     name: "containerd",
     path: ["services", "k8s-containerd"],
@@ -35,12 +37,32 @@ export function containerdModule(cluster: Cluster, k8s: K8sModule, network: Netw
     },
     config: ({ cfg }) =>
       mkIf(cfg.enable, {
-        virtualisation: { containerd: { enable: true, settings: cfg.settings } },
+        // nixpkgs' own containerd module sets `version` at normal priority (2 for containerd 1.x,
+        // 3 for 2.x): ours is a default, so the two never conflict, and an assertion says when
+        // the CRI layout generated here is for another version than the one in effect.
+        virtualisation: {
+          containerd: {
+            enable: true,
+            settings: mkMerge([
+              n.call("removeAttrs", cfg.settings, n.list([n.str("version")])),
+              { version: mkDefault(n.sel(cfg.settings, "version")) },
+            ]),
+          },
+        },
+        assertions: [
+          {
+            assertion: n.eq(
+              n.ref("config.virtualisation.containerd.settings.version"),
+              n.int(version),
+            ),
+            message: n.str`services.k8s-containerd: the host's virtualisation.containerd uses config version ${n.call("toString", n.ref("config.virtualisation.containerd.settings.version"))}, but the generated CRI settings are for version ${String(version)}: set containerd.version = ${n.call("toString", n.ref("config.virtualisation.containerd.settings.version"))} in the cluster description and regenerate`,
+          },
+        ],
         services: {
           "k8s-containerd": {
             settings: leafDefaults({
               ...containerdSettings(
-                { version: 2, ...options },
+                { ...options, version },
                 { bin_dir: network.cfg.cniBinDir, conf_dir: network.cfg.cniConfDir },
               ),
               grpc: { address: cfg.socketPath },
