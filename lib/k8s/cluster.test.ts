@@ -75,3 +75,31 @@ describe("the pod network in the description", () => {
     ]);
   });
 });
+
+describe("taints, checked as Kubernetes checks them", () => {
+  const withTaint = (taint: Record<string, unknown>) =>
+    issues({
+      ...exampleCluster,
+      nodes: [exampleCluster.nodes![0]!, { ...exampleCluster.nodes![1]!, taints: [taint] }],
+    });
+  it("refuses a key that is not a qualified name, a value that is not a label value, an unknown effect", () => {
+    expect(withTaint({ key: "bad key!", effect: "NoSchedule" })).toEqual([
+      "nodes[1].taints[0].key: is not a valid taint key",
+    ]);
+    expect(withTaint({ key: "a", value: "x".repeat(64), effect: "NoSchedule" })).toEqual([
+      `nodes[1].taints[0].value: "${"x".repeat(64)}" is not a valid taint value`,
+    ]);
+    const effect = withTaint({ key: "a", effect: "NoSchedul" });
+    expect(effect.length).toBe(1);
+    expect(effect[0]).toMatch(/^nodes\[1\]\.taints\[0\]\.effect: /);
+    const r = validateCluster({
+      ...exampleCluster,
+      nodes: [
+        exampleCluster.nodes![0]!,
+        { ...exampleCluster.nodes![1]!, taints: [{ key: "a", effect: "NoSchedul" }] },
+      ],
+    });
+    expect(E.isLeft(r) && r.left[0]!.hint).toMatch(/NoSchedule/);
+    expect(withTaint({ key: "example.com/gpu", value: "", effect: "NoExecute" })).toEqual([]);
+  });
+});

@@ -60,6 +60,9 @@ describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (l
       containerRuntimeEndpoint: "unix:///run/containerd/containerd.sock",
       clusterDNS: ["fd00:10:96::a"],
       port: 10250,
+      registerWithTaints: [
+        { key: "node-role.kubernetes.io/control-plane", value: "", effect: "NoSchedule" },
+      ],
     });
   });
 
@@ -310,17 +313,12 @@ describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (l
       expect(used.size).toBeGreaterThan(15);
       for (const file of used) expect(listed.has(file), file).toBe(true);
     });
-    it("registers each node with its labels and taints; the controller with the control-plane taint", () => {
-      expect(all["worker2"]!.units["k8s-kubelet"]).toContain(
-        '"--register-with-taints=example.com/gpu=true:NoSchedule"',
-      );
+    it("registers each node with its labels (taints: see registerWithTaints below)", () => {
       expect(all["worker2"]!.units["k8s-kubelet"]).toContain(
         '"--node-labels=topology.kubernetes.io/zone=rack-b"',
       );
-      expect(all["fat-controller"]!.units["k8s-kubelet"]).toContain(
-        '"--register-with-taints=node-role.kubernetes.io/control-plane:NoSchedule"',
-      );
-      expect(all["worker1"]!.units["k8s-kubelet"]).not.toContain("--register-with-taints");
+      for (const h of hosts)
+        expect(all[h]!.units["k8s-kubelet"]).not.toContain("--register-with-taints");
       expect(all["worker1"]!.units["k8s-kubelet"]).toContain('"--node-ip=fd00:10::11"');
     });
   });
@@ -798,6 +796,68 @@ describeWithNixpkgsLib(
         "services.k8s-containerd: the host's virtualisation.containerd uses config version 3, but the generated CRI settings are for version 2: set containerd.version = 3 in the cluster description and regenerate",
       ]);
       expect(evaluate(v3tree, 2).failed[0]).toContain("set containerd.version = 2");
+    });
+  },
+);
+
+describeWithNixpkgsLib(
+  "ordering, flags, taints and the minimum version (issue 20, points 6 and 9)",
+  (lib) => {
+    const dir = treeDir();
+    const read = (hostName: string, config = "{ }") =>
+      evalNixosOrThrow({
+        lib,
+        hostName,
+        modules: [`${dir}/default.nix`, config],
+        select: `{
+        api = r.config.systemd.services.k8s-apiserver or null;
+        units = r.units;
+        kubelet = ${flagFile("k8s-kubelet", "config")};
+        failed = r.failedAssertions;
+      }`,
+      }) as {
+        api: { after: string[]; wants: string[] } | null;
+        units: Record<string, string>;
+        kubelet: { registerWithTaints: unknown[] };
+        failed: string[];
+      };
+
+    it("orders the API server after etcd on controllers and wants it", () => {
+      const { api } = read("fat-controller");
+      expect(api!.after).toContain("k8s-etcd.service");
+      expect(api!.wants).toContain("k8s-etcd.service");
+      const without = read("fat-controller", "{ services.k8s-etcd.enable = false; }").api!;
+      expect(without.wants).not.toContain("k8s-etcd.service");
+    });
+    it("dials kubelets by InternalIP first", () => {
+      expect(read("fat-controller").units["k8s-apiserver"]).toContain(
+        '"--kubelet-preferred-address-types=InternalIP,Hostname"',
+      );
+    });
+    it("registers taints through the KubeletConfiguration, not the deprecated flag", () => {
+      const w2 = read("worker2");
+      expect(w2.kubelet.registerWithTaints).toEqual([
+        { key: "example.com/gpu", value: "true", effect: "NoSchedule" },
+      ]);
+      expect(w2.units["k8s-kubelet"]).not.toContain("--register-with-taints");
+      expect(read("fat-controller").kubelet.registerWithTaints).toEqual([
+        { key: "node-role.kubernetes.io/control-plane", value: "", effect: "NoSchedule" },
+      ]);
+      expect(read("worker1").kubelet.registerWithTaints).toEqual([]);
+    });
+    it("checks the minimum Kubernetes version against package.version when it is known", () => {
+      const old = read(
+        "worker1",
+        '{ pkgs, ... }: { services.k8s.package = pkgs.kubernetes // { version = "1.29.4"; }; }',
+      );
+      expect(old.failed).toEqual([
+        "services.k8s.package: Kubernetes 1.29.4 is older than 1.30, which this tree needs (kubelet.settings.imageMaximumGCAge needs 1.30): use a newer package or remove what needs it",
+      ]);
+      const recent = read(
+        "worker1",
+        '{ pkgs, ... }: { services.k8s.package = pkgs.kubernetes // { version = "1.32.1"; }; }',
+      );
+      expect(recent.failed).toEqual([]);
     });
   },
 );

@@ -46,6 +46,8 @@ export function apiserverModule(cluster: Cluster, k8s: K8sModule, etcd: EtcdModu
   // The secrets layout and the etcd cluster give the defaults; the description overrides them.
   const flags: Record<string, unknown> = {
     "advertise-address": k8s.cfg.nodeIP,
+    // Node names need not resolve: dial kubelets at their node IP first.
+    "kubelet-preferred-address-types": "InternalIP,Hostname",
     "etcd-servers": n.call("lib.concatStringsSep", n.str(","), etcd.cfg.clientUrls),
   };
   const files: Record<string, string> = {
@@ -111,6 +113,9 @@ export function apiserverModule(cluster: Cluster, k8s: K8sModule, etcd: EtcdModu
             "k8s-apiserver": kubernetesService({
               description: "Kubernetes API server",
               user: "kubernetes",
+              // etcd on this host, when it runs here: start it and wait for it.
+              after: ["k8s-etcd.service"],
+              wants: n.call("lib.optional", etcd.cfg.enable, n.str("k8s-etcd.service")),
               credentials,
               execStart: commandLine(
                 n.str`${k8s.cfg.package}/bin/kube-apiserver`,

@@ -8,6 +8,7 @@ import { defineModule, mkIf, mkMerge, mkOption, mkPackageOption, t } from "../..
 import { type Cluster, DEFAULT_SECRETS_PATH } from "../cluster.js";
 import { podCidrs } from "../network.js";
 import { SECRET_FILES } from "../pki.js";
+import { minimumVersion } from "../version.js";
 import { jsonFile, kubeconfigFor, leafDefaults, type SharedRefs, thisNode } from "./shared.js";
 
 const CONTROL_PLANE_TAINT = {
@@ -65,6 +66,7 @@ function hasRole(cluster: Cluster, role: "controller" | "worker") {
 
 /** The shared module; the others refer to its options. */
 export function k8sModule(cluster: Cluster) {
+  const minimum = minimumVersion(cluster);
   const taint = t.submodule({
     key: mkOption(t.str, {}),
     value: mkOption(t.str, { default: "" }),
@@ -141,27 +143,36 @@ export function k8sModule(cluster: Cluster) {
       }),
       package: mkPackageOption("kubernetes"),
     },
-    config: ({ cfg }) =>
-      mkMerge([
+    config: ({ cfg }) => {
+      const unlisted =
+        cluster.nodes === undefined
+          ? []
+          : [
+              {
+                assertion: n.or(
+                  cfg.allowUnlistedHost,
+                  n.call("builtins.hasAttr", cfg.nodeName, cfg.nodes),
+                ),
+                message: n.str`services.k8s: this host's node name "${cfg.nodeName}" is not in services.k8s.nodes (${n.call(
+                  "lib.concatStringsSep",
+                  n.str(", "),
+                  n.call("builtins.attrNames", cfg.nodes),
+                )}), so it would run nothing. Add it to the cluster description's nodes and regenerate, set services.k8s.nodeName (or networking.hostName) to its node name, or set services.k8s.allowUnlistedHost = true if this host is not a node.`,
+              },
+            ];
+      return mkMerge([
         {
           services: { k8s: { nodes: leafDefaults(nodesValue(cluster)) } },
-          ...(cluster.nodes === undefined
-            ? {}
-            : {
-                assertions: [
-                  {
-                    assertion: n.or(
-                      cfg.allowUnlistedHost,
-                      n.call("builtins.hasAttr", cfg.nodeName, cfg.nodes),
-                    ),
-                    message: n.str`services.k8s: this host's node name "${cfg.nodeName}" is not in services.k8s.nodes (${n.call(
-                      "lib.concatStringsSep",
-                      n.str(", "),
-                      n.call("builtins.attrNames", cfg.nodes),
-                    )}), so it would run nothing. Add it to the cluster description's nodes and regenerate, set services.k8s.nodeName (or networking.hostName) to its node name, or set services.k8s.allowUnlistedHost = true if this host is not a node.`,
-                  },
-                ],
-              }),
+          assertions: [
+            {
+              assertion: n.or(
+                n.not(n.and(n.or(cfg.controller, cfg.worker), n.hasAttr(cfg.package, "version"))),
+                n.call("lib.versionAtLeast", n.sel(cfg.package, "version"), n.str(minimum.version)),
+              ),
+              message: n.str`services.k8s.package: Kubernetes ${n.selOr(cfg.package, ["version"], n.str("?"))} is older than ${minimum.version}, which this tree needs (${minimum.why.map((w) => `${w} needs ${minimum.version}`).join("; ")}): use a newer package or remove what needs it`,
+            },
+            ...unlisted,
+          ],
         },
         mkIf(n.or(cfg.controller, cfg.worker), {
           users: {
@@ -198,7 +209,8 @@ export function k8sModule(cluster: Cluster) {
             },
           },
         }),
-      ]),
+      ]);
+    },
   });
 }
 

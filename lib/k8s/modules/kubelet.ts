@@ -80,38 +80,19 @@ const SECURE_DEFAULTS = {
   authorization: { mode: "Webhook" },
 };
 
-/**
- * This host's labels or taints from `services.k8s.nodes`, as the kubelet's flag spells them, or
- * null (no flag) when there are none.
- */
-function nodeListFlag(k8s: K8sModule, attr: "labels" | "taints"): Expr {
-  const shared = sharedRefs(k8s);
-  const value = thisNode(shared, attr, attr === "labels" ? n.attrs({}) : n.list([]));
-  const text =
-    attr === "labels"
-      ? n.call(
-          "lib.concatStringsSep",
-          n.str(","),
-          n.call(
-            "lib.mapAttrsToList",
-            n.lambda("name", n.lambda("value", n.str`${n.id("name")}=${n.id("value")}`)),
-            value,
-          ),
-        )
-      : n.call(
-          "lib.concatMapStringsSep",
-          n.str(","),
-          n.lambda(
-            "taint",
-            n.str`${n.ref("taint.key")}${n.call(
-              "lib.optionalString",
-              n.paren(n.neq(n.ref("taint.value"), n.str(""))),
-              n.str`=${n.ref("taint.value")}`,
-            )}:${n.ref("taint.effect")}`,
-          ),
-          value,
-        );
-  return n.if(n.eq(value, attr === "labels" ? n.attrs({}) : n.list([])), n.null, text);
+/** This host's labels from `services.k8s.nodes` as `--node-labels` spells them, or null (no flag). */
+function nodeLabelsFlag(k8s: K8sModule): Expr {
+  const labels = thisNode(sharedRefs(k8s), "labels", n.attrs({}));
+  const text = n.call(
+    "lib.concatStringsSep",
+    n.str(","),
+    n.call(
+      "lib.mapAttrsToList",
+      n.lambda("name", n.lambda("value", n.str`${n.id("name")}=${n.id("value")}`)),
+      labels,
+    ),
+  );
+  return n.if(n.eq(labels, n.attrs({})), n.null, text);
 }
 
 /** The kubelet module: enabled on workers. */
@@ -164,6 +145,8 @@ export function kubeletModule(
               ) as object),
               containerRuntimeEndpoint: n.str`unix://${containerd.cfg.socketPath}`,
               port: cfg.port,
+              // Taints through the config file (--register-with-taints is deprecated).
+              registerWithTaints: thisNode(sharedRefs(k8s), "taints", n.list([])),
               // Cluster DNS: the kube-dns Service IP computed from the service range.
               clusterDomain: dns.cfg.clusterDomain,
               ...(cluster.kubelet?.settings?.clusterDNS === undefined
@@ -175,8 +158,7 @@ export function kubeletModule(
               config: jsonFile("kubelet-config.json", cfg.settings),
               kubeconfig: jsonFile("kubelet-kubeconfig.json", cfg.kubeconfig),
               "node-ip": k8s.cfg.nodeIP,
-              "node-labels": nodeListFlag(k8s, "labels"),
-              "register-with-taints": nodeListFlag(k8s, "taints"),
+              "node-labels": nodeLabelsFlag(k8s),
               ...kubeletFlagValues(cluster.kubelet?.flags ?? {}),
             }),
             extraFlags: [...(cluster.kubelet?.extraFlags ?? [])],

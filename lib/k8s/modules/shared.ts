@@ -161,6 +161,8 @@ export function kubernetesService(o: {
   /** Secret files loaded with `LoadCredential=`. */
   readonly credentials?: Credentials;
   readonly after?: readonly string[];
+  /** Units started with this one (`Wants=`), as a list expression or names. */
+  readonly wants?: Expr;
   readonly path?: readonly Expr[];
   readonly user?: string;
   /** More `serviceConfig` entries (capabilities, credentials, ...). */
@@ -170,7 +172,9 @@ export function kubernetesService(o: {
     description: o.description,
     wantedBy: ["kubernetes.target"],
     after: [...(o.after ?? []), "network-online.target"],
-    wants: ["network-online.target"],
+    wants: o.wants
+      ? n.concat(o.wants, n.list([n.str("network-online.target")]))
+      : ["network-online.target"],
     ...(o.path ? { path: o.path } : {}),
     serviceConfig: {
       Slice: "kubernetes.slice",
