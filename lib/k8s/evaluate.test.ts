@@ -353,6 +353,28 @@ describeWithNixpkgsLib("the cluster VM test's node (nix/test-node.nix)", (lib) =
       ip: "fd00:10::1",
     });
   });
+  it("boots all three nodes of the VM test with the firewall on and no failed assertion", () => {
+    for (const [host, address] of [
+      ["fat-controller", "fd00:10::1"],
+      ["worker1", "fd00:10::11"],
+      ["worker2", "fd00:10::12"],
+    ] as const) {
+      const out = evalNixosOrThrow({
+        lib,
+        hostName: "nixos",
+        modules: [
+          `${root}/fixtures/k8s/default.nix`,
+          `(import ${root}/nix/test-node.nix { pki = "/nix/store/00000000000000000000000000000000-k8s-test-pki"; hostName = "${host}"; address = "${address}"; })`,
+        ],
+        select:
+          "{ fw = r.config.networking.firewall.enable; failed = r.failedAssertions; ip = r.config.services.k8s.nodeIP; tcp = r.config.networking.firewall.allowedTCPPorts; }",
+      }) as { fw: boolean; failed: string[]; ip: string; tcp: number[] };
+      expect(out.fw, host).toBe(true);
+      expect(out.failed, host).toEqual([]);
+      expect(out.ip, host).toBe(address);
+      expect(out.tcp, host).toContain(10250);
+    }
+  });
   it("makes every certificate and key of the PKI listing", () => {
     const script = readFileSync(join(root, "nix/test-pki.nix"), "utf8");
     for (const e of pkiEntries(exampleCluster))
