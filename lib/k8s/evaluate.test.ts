@@ -883,3 +883,72 @@ describeWithNixpkgsLib(
     });
   },
 );
+
+describeWithNixpkgsLib(
+  "a 3-controller, 4-worker IPv4 cluster from the tree alone (issue 20, done when)",
+  (lib) => {
+    const names = ["c1", "c2", "c3", "w1", "w2", "w3", "w4"];
+    const cluster: Cluster = {
+      apiServerAddress: "https://10.0.0.1:6443",
+      nodes: names.map((name, i) => ({
+        name,
+        addresses: [`10.0.0.${i + 1}`],
+        roles: [name.startsWith("c") ? "controller" : "worker"],
+      })),
+      apiserver: { flags: { serviceClusterIpRange: "10.96.0.0/12" } },
+      podNetwork: { type: "bridge", clusterCidr: "10.244.0.0/16" },
+    };
+    const dir = treeDir(cluster);
+    const conflist = 'environment.etc."cni/net.d/10-k8s-pod-network.conflist"';
+    const host = (name: string) =>
+      evalNixosOrThrow({
+        lib,
+        hostName: name,
+        modules: [`${dir}/default.nix`, "{ }"],
+        select: `{
+        failed = r.failedAssertions;
+        units = builtins.attrNames r.units;
+        tcp = builtins.sort (a: b: a < b) r.config.networking.firewall.allowedTCPPorts;
+        subnet = if r.config.environment.etc ? "cni/net.d/10-k8s-pod-network.conflist"
+          then (builtins.head (builtins.head (builtins.head (builtins.fromJSON (builtins.readFile r.config.${conflist}.source)).plugins).ipam.ranges)).subnet
+          else null;
+        initialCluster = r.config.services.k8s-etcd.initialCluster;
+        dns = if r.config.services.k8s-kubelet.enable then (${flagFile("k8s-kubelet", "config")}).clusterDNS else null;
+      }`,
+      }) as {
+        failed: string[];
+        units: string[];
+        tcp: number[];
+        subnet: string | null;
+        initialCluster: string[];
+        dns: string[] | null;
+      };
+
+    it("gives every host its units, ports, pod network, kube-proxy and DNS, with no failed assertion", () => {
+      const subnets: string[] = [];
+      for (const name of names) {
+        const out = host(name);
+        expect(out.failed, name).toEqual([]);
+        if (name.startsWith("c")) {
+          expect(out.units, name).toEqual(
+            expect.arrayContaining(["k8s-etcd", "k8s-apiserver", "k8s-coredns", "k8s-pod-routes"]),
+          );
+          expect(out.units, name).not.toContain("k8s-kubelet");
+          expect(out.tcp, name).toEqual([53, 2379, 2380, 6443]);
+          expect(out.initialCluster).toEqual([
+            "c1=https://10.0.0.1:2380",
+            "c2=https://10.0.0.2:2380",
+            "c3=https://10.0.0.3:2380",
+          ]);
+          expect(out.subnet).toBe(null);
+        } else {
+          expect(out.units, name).toEqual(["k8s-kube-proxy", "k8s-kubelet", "k8s-pod-routes"]);
+          expect(out.tcp, name).toEqual([10250]);
+          expect(out.dns).toEqual(["10.96.0.10"]);
+          subnets.push(out.subnet!);
+        }
+      }
+      expect(subnets).toEqual(["10.244.0.0/24", "10.244.1.0/24", "10.244.2.0/24", "10.244.3.0/24"]);
+    });
+  },
+);
