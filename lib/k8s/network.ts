@@ -40,6 +40,7 @@ export const cidr = refine(
 
 /** The kinds of pod network. */
 export const POD_NETWORK_TYPES = ["bridge", "none"] as const;
+/** One kind of pod network: `bridge` or `none`. */
 export type PodNetworkType = (typeof POD_NETWORK_TYPES)[number];
 
 /** The pod network of the cluster description. */
