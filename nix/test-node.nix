@@ -1,40 +1,20 @@
-# The example cluster's controller (also a worker) as the VM test boots it: the generated tree,
-# the throwaway PKI in the secrets folder, a bridge CNI network, and kubectl for the test script.
-{ pki }:
+# A node of the example cluster as the VM test boots it: the generated tree does the rest (pod
+# network, firewall, kube-proxy, DNS); this adds only the node's address, its throwaway PKI in the
+# secrets folder, and kubectl for the test script. The firewall stays on (NixOS's default).
+{
+  pki,
+  hostName ? "fat-controller",
+  address ? "fd00:10::1",
+}:
 { pkgs, ... }:
 {
-  networking.hostName = "fat-controller";
+  networking.hostName = hostName;
   networking.interfaces.eth1.ipv6.addresses = [
     {
-      address = "fd00:10::1";
+      inherit address;
       prefixLength = 64;
     }
   ];
-  networking.firewall.enable = false;
-  systemd.tmpfiles.rules = [
-    "C /var/lib/kubernetes/secrets - - - - ${pki}"
-    "L+ /opt/cni/bin - - - - ${pkgs.cni-plugins}/bin"
-  ];
-  environment.etc."cni/net.d/10-bridge.conflist".text = builtins.toJSON {
-    cniVersion = "1.0.0";
-    name = "bridge";
-    plugins = [
-      {
-        type = "bridge";
-        bridge = "cni0";
-        isGateway = true;
-        ipMasq = true;
-        ipam = {
-          type = "host-local";
-          ranges = [ [ { subnet = "fd00:10:244::/64"; } ] ];
-          routes = [ { dst = "::/0"; } ];
-        };
-      }
-      {
-        type = "portmap";
-        capabilities.portMappings = true;
-      }
-    ];
-  };
+  systemd.tmpfiles.rules = [ "C /var/lib/kubernetes/secrets - - - - ${pki}/${hostName}" ];
   environment.systemPackages = [ pkgs.kubectl ];
 }

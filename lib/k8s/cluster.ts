@@ -17,6 +17,8 @@ import {
 } from "./apiserverConfig.js";
 import { containerdOptionsSchema } from "./containerd.js";
 import { controllerManagerFlagsSchema } from "./controllerManager.js";
+import { kubeProxyConfigurationSchema, validateKubeProxyConfiguration } from "./kubeProxy.js";
+import { type PodNetwork, podCidrs, podNetworkSchema } from "./network.js";
 import { nodeSchema } from "./nodes.js";
 import {
   kubeSchedulerConfigurationSchema,
@@ -121,6 +123,20 @@ export const clusterSchema = struct({
     listOf(nodeSchema),
     "The cluster's nodes. Every host imports the same tree; each finds itself by `networking.hostName` (or `services.k8s.nodeName`) and runs what its roles say.",
   ),
+  kubeProxy: f(
+    struct({
+      settings: f(
+        validatedBy(kubeProxyConfigurationSchema, validateKubeProxyConfiguration),
+        "The KubeProxyConfiguration written to its `--config` file (clusterCIDR, hostnameOverride and the kubeconfig are derived).",
+      ),
+      extraFlags: f(listOf(flagString), "Extra command-line words."),
+    }),
+    "kube-proxy, on every worker unless `podNetwork.kubeProxy` is false.",
+  ),
+  podNetwork: f(
+    podNetworkSchema,
+    "The pod network: `bridge` (built in) or `none` (bring your own CNI). Without it, `none`.",
+  ),
   etcd: f(
     struct({
       dataDir: f(absolutePath, "etcd's data folder (default `/var/lib/etcd`)."),
@@ -186,6 +202,16 @@ function crossRules(value: Record<string, unknown>): Issue[] {
     });
     const roles = (node: Record<string, unknown>) =>
       Array.isArray(node["roles"]) ? (node["roles"] as unknown[]) : [];
+    nodes.forEach((node, i) => {
+      if (roles(node).includes("worker")) return;
+      for (const key of ["labels", "taints", "controlPlaneTaint"])
+        if (node[key] !== undefined && node[key] !== false)
+          issues.push({
+            path: `nodes[${i}].${key}`,
+            message: `a node without the worker role runs no kubelet, so its ${key} would never be registered`,
+            hint: `remove ${key}, or add "worker" to its roles`,
+          });
+    });
     if (!nodes.some((node) => roles(node).includes("controller")))
       issues.push({
         path: "nodes",
@@ -200,6 +226,51 @@ function crossRules(value: Record<string, unknown>): Issue[] {
           hint: `remove ${key} and list the roles of each node`,
         });
   }
+  issues.push(...networkRules(value, nodes));
+  return issues;
+}
+
+/** The pod network against the nodes and the controller manager's flags. */
+function networkRules(value: Record<string, unknown>, nodes: Record<string, unknown>[]): Issue[] {
+  const network = value["podNetwork"];
+  // Only a well-typed podNetwork is checked against the rest (its own problems are reported already).
+  if (!isObject(network) || podNetworkSchema.check(network, "podNetwork").length > 0) return [];
+  const pod = network as PodNetwork;
+  const issues: Issue[] = [];
+  if (pod.type === "bridge") {
+    if (network["kubeProxy"] === false)
+      issues.push({
+        path: "podNetwork.kubeProxy",
+        message:
+          "the bridge network does not route Services: without kube-proxy no Service IP works",
+        hint: "remove kubeProxy (or use type none with a network that replaces kube-proxy)",
+      });
+    if (nodes.length === 0)
+      issues.push({
+        path: "podNetwork.type",
+        message: "the bridge network needs the list of nodes to give each worker its pod CIDR",
+        hint: "describe the cluster with nodes (name, addresses, roles)",
+      });
+    else {
+      const workers = nodes
+        .filter((node) => Array.isArray(node["roles"]) && node["roles"].includes("worker"))
+        .map((node, i) => (typeof node["name"] === "string" ? node["name"] : `nodes[${i}]`));
+      const r = podCidrs(pod, workers, "podNetwork");
+      if (E.isLeft(r)) issues.push(...r.left);
+    }
+  }
+  const manager = value["controllerManager"];
+  const flags = isObject(manager) && isObject(manager["flags"]) ? manager["flags"] : {};
+  if (
+    flags["clusterCidr"] !== undefined &&
+    network["clusterCidr"] !== undefined &&
+    flags["clusterCidr"] !== network["clusterCidr"]
+  )
+    issues.push({
+      path: "controllerManager.flags.clusterCidr",
+      message: `differs from podNetwork.clusterCidr (${JSON.stringify(network["clusterCidr"])})`,
+      hint: "remove it: the controller manager's --cluster-cidr is taken from podNetwork.clusterCidr",
+    });
   return issues;
 }
 

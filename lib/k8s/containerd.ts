@@ -25,9 +25,12 @@ export const containerdOptionsSchema = struct({
   ),
   cniBinDir: f(
     absolutePath,
-    "Where CNI plugins live (`/opt/cni/bin` for plugins that install themselves, like Cilium).",
+    "Where CNI plugins live: the default of `services.k8s-network.cniBinDir` (otherwise `${pkgs.cni-plugins}/bin`); `/opt/cni/bin` for plugins that install themselves, like Cilium.",
   ),
-  cniConfDir: f(absolutePath, "Where CNI network configurations live."),
+  cniConfDir: f(
+    absolutePath,
+    "Where CNI network configurations live: the default of `services.k8s-network.cniConfDir` (otherwise `/etc/cni/net.d`).",
+  ),
   systemdCgroup: f(
     boolean,
     "Use the systemd cgroup driver for runc (must match the kubelet's cgroupDriver).",
@@ -40,13 +43,16 @@ export const containerdOptionsSchema = struct({
 export type ContainerdOptions = TypeOf<typeof containerdOptionsSchema>;
 
 /** The settings attribute set for `virtualisation.containerd.settings`. */
-export function containerdSettings(o: ContainerdOptions): Record<string, unknown> {
+export function containerdSettings(
+  o: ContainerdOptions,
+  cniDirs?: { readonly bin_dir: unknown; readonly conf_dir: unknown },
+): Record<string, unknown> {
   const version = o.version ?? 2;
   const runc = {
     runtime_type: "io.containerd.runc.v2",
     ...(o.systemdCgroup === undefined ? {} : { options: { SystemdCgroup: o.systemdCgroup } }),
   };
-  const cni = {
+  const cni = cniDirs ?? {
     ...(o.cniBinDir ? { bin_dir: o.cniBinDir } : {}),
     ...(o.cniConfDir ? { conf_dir: o.cniConfDir } : {}),
   };

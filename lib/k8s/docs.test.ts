@@ -12,4 +12,8 @@ it("docs/k8s.md is generated from the typed definitions and up to date", () => {
   expect(readFileSync(file, "utf8")).toBe(text);
   expect(text).toContain("### `services.k8s-kubelet.settings`");
   expect(text).toContain('- `imageMaximumGCAge` (a duration such as "10s")');
+  expect(text).toContain("## From zero to Ready");
+  // The minimum version and the DNS address are computed from the example, not copied.
+  expect(text).toContain("Kubernetes 1.30 or newer (kubelet.settings.imageMaximumGCAge)");
+  expect(text).toContain("through the cluster DNS at fd00:10:96::a");
 });

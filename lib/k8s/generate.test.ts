@@ -47,7 +47,7 @@ describe("the generated Kubernetes tree", () => {
 describeWithNix("the generated tree parses with Nix", () => {
   it("nix-instantiate --parse accepts every file", () => {
     const files = [...tree().values()];
-    expect(files.length).toBe(8);
+    expect(files.length).toBe(11);
     expect(nixParseMany(files).map((r) => r.ok)).toEqual(files.map(() => true));
   });
 });
@@ -81,9 +81,12 @@ describe("nix-emit generate", () => {
       "containerd.nix",
       "controller-manager.nix",
       "default.nix",
+      "dns.nix",
       "etcd.nix",
       "k8s.nix",
+      "kube-proxy.nix",
       "kubelet.nix",
+      "network.nix",
       "scheduler.nix",
     ]);
     expect((await run(["--out", "out", "--check"], r.cwd)).code).toBe(0);

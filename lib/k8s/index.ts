@@ -70,3 +70,18 @@ export {
   type ControllerManagerFlags,
 } from "./controllerManager.js";
 export type { Checked, CheckedType } from "../checked.js";
+export {
+  kubeProxyConfigurationSchema,
+  validateKubeProxyConfiguration,
+  type KubeProxyConfiguration,
+} from "./kubeProxy.js";
+export {
+  podNetworkSchema,
+  podCidrs,
+  serviceAddress,
+  POD_NETWORK_TYPES,
+  type PodNetwork,
+  type PodNetworkType,
+} from "./network.js";
+export { parseCidr, formatCidr, subnet, nthAddress, type Cidr } from "./cidr.js";
+export { minimumVersion, versionNeeds, type VersionNeed } from "./version.js";

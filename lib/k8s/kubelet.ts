@@ -75,7 +75,7 @@ const authorization = struct({
   ),
 });
 
-const logging = struct({
+export const logging = struct({
   format: f(enumOf(["text", "json"]), "Format is the log output format. Default: text."),
   flushFrequency: f(
     either(duration, int64),

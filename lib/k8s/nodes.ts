@@ -77,7 +77,7 @@ export function checkNodeLabel(key: string, value: unknown, path: string): Issue
   const slash = key.lastIndexOf("/");
   const prefix = slash < 0 ? "" : key.slice(0, slash);
   const name = slash < 0 ? key : key.slice(slash + 1);
-  if (!NAME.test(name) || (prefix !== "" && (!PREFIX.test(prefix) || prefix.length > 253)))
+  if (!isQualifiedName(key))
     issues.push({
       path: at,
       message: "is not a valid label key",
@@ -98,7 +98,7 @@ export function checkNodeLabel(key: string, value: unknown, path: string): Issue
       message: `a kubelet may not set labels in ${prefix} (the NodeRestriction admission refuses them)`,
       hint: `use node.kubernetes.io/… or kubelet.kubernetes.io/…, or a prefix of your own (example.com/${name})`,
     });
-  if (typeof value === "string" && value !== "" && !NAME.test(value))
+  if (typeof value === "string" && !isLabelValue(value))
     issues.push({
       path: at,
       message: `${JSON.stringify(value)} is not a valid label value`,
@@ -107,10 +107,47 @@ export function checkNodeLabel(key: string, value: unknown, path: string): Issue
   return issues;
 }
 
+/** A qualified name (`[prefix/]name`), as label keys and taint keys must be. */
+function isQualifiedName(key: string): boolean {
+  const slash = key.lastIndexOf("/");
+  const prefix = slash < 0 ? "" : key.slice(0, slash);
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  return NAME.test(name) && (slash < 0 || (PREFIX.test(prefix) && prefix.length <= 253));
+}
+
+/** A label value: empty, or up to 63 letters, digits, - _ . starting and ending alphanumeric. */
+const isLabelValue = (v: string) => v === "" || NAME.test(v);
+
 const taint = refine(
   struct({
-    key: f(flagString, "The taint key."),
-    value: f(flagString, "The taint value (may be empty)."),
+    key: f(
+      refine(flagString, (v, path) =>
+        typeof v === "string" && !isQualifiedName(v)
+          ? [
+              {
+                path,
+                message: "is not a valid taint key",
+                hint: "[prefix/]name: name up to 63 of letters, digits, - _ . ; prefix a DNS subdomain (example.com/gpu)",
+              },
+            ]
+          : [],
+      ),
+      "The taint key: a qualified name, like a label key.",
+    ),
+    value: f(
+      refine(flagString, (v, path) =>
+        typeof v === "string" && !isLabelValue(v)
+          ? [
+              {
+                path,
+                message: `${JSON.stringify(v)} is not a valid taint value`,
+                hint: "empty, or up to 63 letters, digits, - _ . starting and ending with a letter or digit",
+              },
+            ]
+          : [],
+      ),
+      "The taint value (may be empty): a label value.",
+    ),
     effect: f(
       enumOf(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
       "What the taint does to pods that do not tolerate it.",

@@ -5,6 +5,7 @@
  * the units cannot disagree.
  */
 import type { Cluster } from "./cluster.js";
+import { serviceAddress } from "./network.js";
 
 /** A certificate (and its key), or a bare key pair. */
 export interface PkiEntry {
@@ -22,11 +23,26 @@ export interface PkiEntry {
   readonly sans?: readonly string[];
   /** Which hosts need the files. */
   readonly hosts: string;
+  /** What signs the certificate: `self` (a CA), `cluster CA`, `etcd CA`; absent for key pairs. */
+  readonly signer?: "self" | "cluster CA" | "etcd CA";
+  /** Key usage and extended key usage the certificate must carry. */
+  readonly usage?: string;
+  /** Who reads the files, and so the owner and mode they need. */
+  readonly owner: string;
 }
+
+const SERVER = "digitalSignature, keyEncipherment; serverAuth";
+const CLIENT = "digitalSignature, keyEncipherment; clientAuth";
+const BOTH = "digitalSignature, keyEncipherment; serverAuth, clientAuth";
+const CA = "keyCertSign, cRLSign; CA:TRUE";
+/** Files loaded with LoadCredential by the units that read them. */
+const CREDENTIAL = "any owner, key 0600 (loaded with LoadCredential= by";
+const ROOT = "root, key 0600 (read by";
 
 /** The file names of the secrets layout, relative to `services.k8s.secretsPath`. */
 export const SECRET_FILES = {
   ca: { cert: "ca.pem", key: "ca-key.pem" },
+  etcdCa: { cert: "etcd-ca.pem", key: "etcd-ca-key.pem" },
   apiserver: { cert: "apiserver.pem", key: "apiserver-key.pem" },
   apiserverKubeletClient: {
     cert: "apiserver-kubelet-client.pem",
@@ -40,6 +56,8 @@ export const SECRET_FILES = {
   kubeletClient: { cert: "kubelet-client.pem", key: "kubelet-client-key.pem" },
   controllerManager: { cert: "controller-manager.pem", key: "controller-manager-key.pem" },
   scheduler: { cert: "scheduler.pem", key: "scheduler-key.pem" },
+  kubeProxy: { cert: "kube-proxy.pem", key: "kube-proxy-key.pem" },
+  coredns: { cert: "coredns.pem", key: "coredns-key.pem" },
   admin: { cert: "admin.pem", key: "admin-key.pem" },
 } as const;
 
@@ -47,16 +65,6 @@ export const SECRET_FILES = {
 function urlHost(url: string): string {
   const m = /^[a-z]+:\/\/(\[[^\]]+\]|[^/:]+)/.exec(url);
   return m ? m[1]!.replace(/^\[|\]$/g, "") : url;
-}
-
-/** The first address of a service range: the API server's cluster IP. */
-function firstServiceIp(range: string): string | undefined {
-  const net = range.split(",")[0]!.split("/")[0]!;
-  if (net.includes(":")) return net.endsWith("::") ? `${net}1` : undefined;
-  const parts = net.split(".").map(Number);
-  if (parts.length !== 4) return undefined;
-  parts[3] = parts[3]! + 1;
-  return parts.join(".");
 }
 
 const nodesWith = (cluster: Cluster, role: "controller" | "worker") =>
@@ -71,9 +79,10 @@ export function pkiEntries(cluster: Cluster): PkiEntry[] {
   const controllers = nodesWith(cluster, "controller");
   const controllerNames =
     controllers.length > 0 ? controllers.map((n) => n.name!).join(", ") : "the controller";
-  const nodeNames =
-    (cluster.nodes ?? []).length > 0 ? cluster.nodes!.map((n) => n.name!).join(", ") : "every node";
-  const serviceIp = firstServiceIp(api.serviceClusterIpRange ?? "");
+  const workers = nodesWith(cluster, "worker");
+  // Only nodes that run a kubelet need its certificates.
+  const nodeNames = workers.length > 0 ? workers.map((n) => n.name!).join(", ") : "every worker";
+  const serviceIp = serviceAddress(api.serviceClusterIpRange, 1);
   const apiHost = urlHost(cluster.apiServerAddress ?? "https://localhost:6443");
   const controllerAddresses = controllers.flatMap((n) => [n.name!, ...(n.addresses ?? [])]);
   return [
@@ -84,6 +93,20 @@ export function pkiEntries(cluster: Cluster): PkiEntry[] {
       key: s.ca.key,
       cn: "kubernetes-ca",
       hosts: `every node (the key only on ${controllerNames})`,
+      signer: "self",
+      usage: CA,
+      owner: `${CREDENTIAL} the API server and controller manager; the kubelet reads the certificate as root)`,
+    },
+    {
+      purpose:
+        "etcd CA (signs only the etcd serving and peer certificates and the API server's etcd client certificate: etcd refuses every other client)",
+      cert: s.etcdCa.cert,
+      key: s.etcdCa.key,
+      cn: "etcd-ca",
+      hosts: `${controllerNames} (the key is needed only to sign, keep it off the hosts)`,
+      signer: "self",
+      usage: CA,
+      owner: `${CREDENTIAL} etcd and the API server; the key is read by nothing)`,
     },
     {
       purpose: "API server serving certificate",
@@ -105,6 +128,9 @@ export function pkiEntries(cluster: Cluster): PkiEntry[] {
         ]),
       ],
       hosts: controllerNames,
+      signer: "cluster CA",
+      usage: SERVER,
+      owner: `${CREDENTIAL} k8s-apiserver)`,
     },
     {
       purpose: "API server client certificate for kubelets",
@@ -113,6 +139,9 @@ export function pkiEntries(cluster: Cluster): PkiEntry[] {
       cn: "kube-apiserver-kubelet-client",
       o: "system:masters",
       hosts: controllerNames,
+      signer: "cluster CA",
+      usage: CLIENT,
+      owner: `${CREDENTIAL} k8s-apiserver)`,
     },
     {
       purpose: "API server client certificate for etcd",
@@ -120,6 +149,9 @@ export function pkiEntries(cluster: Cluster): PkiEntry[] {
       key: api.etcdKeyfile ?? s.apiserverEtcdClient.key,
       cn: "kube-apiserver-etcd-client",
       hosts: controllerNames,
+      signer: "etcd CA",
+      usage: CLIENT,
+      owner: `${CREDENTIAL} k8s-apiserver)`,
     },
     {
       purpose:
@@ -127,6 +159,7 @@ export function pkiEntries(cluster: Cluster): PkiEntry[] {
       cert: api.serviceAccountKeyFile ?? s.serviceAccount.cert,
       key: api.serviceAccountSigningKeyFile ?? s.serviceAccount.key,
       hosts: controllerNames,
+      owner: `${CREDENTIAL} k8s-apiserver (public key) and k8s-controller-manager (private key))`,
     },
     {
       purpose: "etcd serving certificate (one per controller)",
@@ -135,6 +168,9 @@ export function pkiEntries(cluster: Cluster): PkiEntry[] {
       cn: "etcd",
       sans: ["<node name>", "<node addresses>", "localhost", "127.0.0.1", "::1"],
       hosts: controllerNames,
+      signer: "etcd CA",
+      usage: BOTH,
+      owner: `${CREDENTIAL} k8s-etcd)`,
     },
     {
       purpose: "etcd peer certificate (one per controller)",
@@ -143,6 +179,9 @@ export function pkiEntries(cluster: Cluster): PkiEntry[] {
       cn: "<node name>",
       sans: ["<node name>", "<node addresses>"],
       hosts: controllerNames,
+      signer: "etcd CA",
+      usage: BOTH,
+      owner: `${CREDENTIAL} k8s-etcd)`,
     },
     {
       purpose: "kubelet serving certificate (one per node)",
@@ -152,6 +191,9 @@ export function pkiEntries(cluster: Cluster): PkiEntry[] {
       o: "system:nodes",
       sans: ["<node name>", "<node addresses>"],
       hosts: nodeNames,
+      signer: "cluster CA",
+      usage: SERVER,
+      owner: `${ROOT} the kubelet)`,
     },
     {
       purpose: "kubelet client certificate for the API server (one per node)",
@@ -160,6 +202,33 @@ export function pkiEntries(cluster: Cluster): PkiEntry[] {
       cn: "system:node:<node name>",
       o: "system:nodes",
       hosts: nodeNames,
+      signer: "cluster CA",
+      usage: CLIENT,
+      owner: `${ROOT} the kubelet)`,
+    },
+    ...(workers.length > 0 && cluster.podNetwork?.kubeProxy === false
+      ? []
+      : ([
+          {
+            purpose: "kube-proxy client certificate (one for all workers)",
+            cert: s.kubeProxy.cert,
+            key: s.kubeProxy.key,
+            cn: "system:kube-proxy",
+            hosts: nodeNames,
+            signer: "cluster CA",
+            usage: CLIENT,
+            owner: `${ROOT} kube-proxy)`,
+          },
+        ] satisfies PkiEntry[])),
+    {
+      purpose: "CoreDNS client certificate (reads Services and EndpointSlices for cluster DNS)",
+      cert: s.coredns.cert,
+      key: s.coredns.key,
+      cn: "system:coredns",
+      hosts: controllerNames,
+      signer: "cluster CA",
+      usage: CLIENT,
+      owner: `${CREDENTIAL} k8s-coredns)`,
     },
     {
       purpose: "controller manager client certificate",
@@ -167,6 +236,9 @@ export function pkiEntries(cluster: Cluster): PkiEntry[] {
       key: s.controllerManager.key,
       cn: "system:kube-controller-manager",
       hosts: controllerNames,
+      signer: "cluster CA",
+      usage: CLIENT,
+      owner: `${CREDENTIAL} k8s-controller-manager)`,
     },
     {
       purpose: "scheduler client certificate",
@@ -174,6 +246,9 @@ export function pkiEntries(cluster: Cluster): PkiEntry[] {
       key: s.scheduler.key,
       cn: "system:kube-scheduler",
       hosts: controllerNames,
+      signer: "cluster CA",
+      usage: CLIENT,
+      owner: `${CREDENTIAL} k8s-scheduler)`,
     },
     {
       purpose: "operator (admin) client certificate, for /etc/kubernetes/admin.kubeconfig",
@@ -182,6 +257,9 @@ export function pkiEntries(cluster: Cluster): PkiEntry[] {
       cn: "admin",
       o: "system:masters",
       hosts: controllerNames,
+      signer: "cluster CA",
+      usage: CLIENT,
+      owner: `${ROOT} kubectl as root and the k8s-dns-addon unit)`,
     },
   ];
 }
@@ -192,13 +270,13 @@ export function pkiMarkdown(cluster: Cluster): string {
   const lines = [
     `Files under \`${secrets}\` (\`services.k8s.secretsPath\`); \`<node name>\` is each host's name and \`<node addresses>\` its addresses.`,
     "",
-    "| file | key | subject | SANs | hosts | purpose |",
-    "| --- | --- | --- | --- | --- | --- |",
+    "| file | key | subject | SANs | signed by | key usage; extended | owner and mode | hosts | purpose |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const e of pkiEntries(cluster)) {
     const subject = e.cn ? `CN=${e.cn}${e.o ? `, O=${e.o}` : ""}` : "(key pair)";
     lines.push(
-      `| \`${e.cert}\` | ${e.key ? `\`${e.key}\`` : ""} | ${subject} | ${(e.sans ?? []).join(", ")} | ${e.hosts} | ${e.purpose} |`,
+      `| \`${e.cert}\` | ${e.key ? `\`${e.key}\`` : ""} | ${subject} | ${(e.sans ?? []).join(", ")} | ${e.signer ?? ""} | ${e.usage ?? ""} | ${e.owner} | ${e.hosts} | ${e.purpose} |`,
     );
   }
   return lines.join("\n") + "\n";

@@ -42,8 +42,8 @@ const leaderElection = struct({
   resourceNamespace: f(string, "The namespace of the lock object."),
 });
 
-const clientConnection = struct({
-  kubeconfig: f(filePath, "The kubeconfig file the scheduler uses to reach the API server."),
+export const clientConnection = struct({
+  kubeconfig: f(filePath, "The kubeconfig file the component uses to reach the API server."),
   acceptContentTypes: f(string, "The Accept header sent to the server."),
   contentType: f(string, "The content type of requests sent to the server."),
   qps: f(float64, "Queries per second allowed for this connection."),

@@ -62,6 +62,7 @@ let
       "containerd"
       "runc"
       "cni-plugins"
+      "coredns"
       "etcd"
       "util-linux"
       "iptables"

@@ -1,13 +1,22 @@
 /** `containerd.nix`: containerd for Kubernetes, through nixpkgs' `virtualisation.containerd`. */
-import { defineModule, mkIf, mkOption, t } from "../../module/index.js";
+import { n } from "../../ast/build.js";
+import { defineModule, mkDefault, mkIf, mkMerge, mkOption, t } from "../../module/index.js";
 import type { Cluster } from "../cluster.js";
 import { containerdSettings } from "../containerd.js";
 import type { K8sModule } from "./k8s.js";
+import type { NetworkModule } from "./network.js";
 import { leafDefaults, roleEnableOption } from "./shared.js";
 
 /** The containerd module: enabled on workers, its settings merged leaf by leaf. */
-export function containerdModule(cluster: Cluster, k8s: K8sModule) {
-  const { socketPath = "/run/containerd/containerd.sock", ...options } = cluster.containerd ?? {};
+export function containerdModule(cluster: Cluster, k8s: K8sModule, network: NetworkModule) {
+  // The CNI folders are the network module's options (one value each, read here).
+  const {
+    socketPath = "/run/containerd/containerd.sock",
+    cniBinDir: _bin,
+    cniConfDir: _conf,
+    ...options
+  } = cluster.containerd ?? {};
+  const version = cluster.containerd?.version ?? 2;
   return defineModule({
     name: "containerd",
     path: ["services", "k8s-containerd"],
@@ -28,11 +37,34 @@ export function containerdModule(cluster: Cluster, k8s: K8sModule) {
     },
     config: ({ cfg }) =>
       mkIf(cfg.enable, {
-        virtualisation: { containerd: { enable: true, settings: cfg.settings } },
+        // nixpkgs' own containerd module sets `version` at normal priority (2 for containerd 1.x,
+        // 3 for 2.x): ours is a default, so the two never conflict, and an assertion says when
+        // the CRI layout generated here is for another version than the one in effect.
+        virtualisation: {
+          containerd: {
+            enable: true,
+            settings: mkMerge([
+              n.call("removeAttrs", cfg.settings, n.list([n.str("version")])),
+              { version: mkDefault(n.sel(cfg.settings, "version")) },
+            ]),
+          },
+        },
+        assertions: [
+          {
+            assertion: n.eq(
+              n.ref("config.virtualisation.containerd.settings.version"),
+              n.int(version),
+            ),
+            message: n.str`services.k8s-containerd: the host's virtualisation.containerd uses config version ${n.call("toString", n.ref("config.virtualisation.containerd.settings.version"))}, but the generated CRI settings are for version ${String(version)}: set containerd.version = ${n.call("toString", n.ref("config.virtualisation.containerd.settings.version"))} in the cluster description and regenerate`,
+          },
+        ],
         services: {
           "k8s-containerd": {
             settings: leafDefaults({
-              ...containerdSettings({ version: 2, ...options }),
+              ...containerdSettings(
+                { ...options, version },
+                { bin_dir: network.cfg.cniBinDir, conf_dir: network.cfg.cniConfDir },
+              ),
               grpc: { address: cfg.socketPath },
             }),
           },

@@ -14,7 +14,7 @@ import {
   kubeconfigFor,
   kubernetesService,
   leafDefaults,
-  secretFile,
+  Credentials,
   roleEnableOption,
 } from "./shared.js";
 
@@ -28,7 +28,14 @@ const FILE_FLAGS = new Set([
 /** The controller manager module: enabled on controllers. */
 export function controllerManagerModule(cluster: Cluster, k8s: K8sModule) {
   const shared = sharedRefs(k8s);
-  const file = (name: string) => secretFile(shared.secretsPath, name);
+  const credentials = new Credentials("k8s-controller-manager", shared.secretsPath);
+  const file = credentials.file;
+  const generatedKubeconfig = kubeconfigFor(
+    shared,
+    "system:kube-controller-manager",
+    SECRET_FILES.controllerManager,
+    file,
+  );
   const given = controllerManagerFlagValues(cluster.controllerManager?.flags ?? {});
   const flags: Record<string, unknown> = {
     "cluster-signing-cert-file": file(SECRET_FILES.ca.cert),
@@ -39,6 +46,8 @@ export function controllerManagerModule(cluster: Cluster, k8s: K8sModule) {
     "root-ca-file": file(SECRET_FILES.ca.cert),
     "use-service-account-credentials": "true",
     "leader-elect": "true",
+    // Its secure port (10257) on loopback only: nothing outside the host needs it.
+    "bind-address": "127.0.0.1",
     ...(cluster.apiserver?.flags?.serviceClusterIpRange
       ? { "service-cluster-ip-range": cluster.apiserver.flags.serviceClusterIpRange }
       : {}),
@@ -64,13 +73,7 @@ export function controllerManagerModule(cluster: Cluster, k8s: K8sModule) {
       return mkIf(cfg.enable, {
         services: {
           "k8s-controller-manager": {
-            kubeconfig: leafDefaults(
-              kubeconfigFor(
-                shared,
-                "system:kube-controller-manager",
-                SECRET_FILES.controllerManager,
-              ),
-            ),
+            kubeconfig: leafDefaults(generatedKubeconfig),
             flags: flagDefaults({
               kubeconfig,
               "authentication-kubeconfig": kubeconfig,
@@ -85,6 +88,7 @@ export function controllerManagerModule(cluster: Cluster, k8s: K8sModule) {
             "k8s-controller-manager": kubernetesService({
               description: "Kubernetes controller manager",
               user: "kubernetes",
+              credentials,
               after: ["k8s-apiserver.service"],
               execStart: commandLine(
                 n.str`${k8s.cfg.package}/bin/kube-controller-manager`,

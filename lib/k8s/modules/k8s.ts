@@ -2,11 +2,14 @@
  * `k8s.nix`: what every Kubernetes module shares: the secrets folder, the API server address, the
  * cluster's nodes, and this host's place among them (its name, node IP and roles).
  */
+import * as E from "fp-ts/lib/Either.js";
 import { n } from "../../ast/build.js";
-import { defineModule, mkIf, mkOption, mkPackageOption, t } from "../../module/index.js";
+import { defineModule, mkIf, mkMerge, mkOption, mkPackageOption, t } from "../../module/index.js";
 import { type Cluster, DEFAULT_SECRETS_PATH } from "../cluster.js";
+import { podCidrs } from "../network.js";
 import { SECRET_FILES } from "../pki.js";
-import { jsonFile, kubeconfigFor, type SharedRefs, thisNode } from "./shared.js";
+import { minimumVersion } from "../version.js";
+import { jsonFile, kubeconfigFor, leafDefaults, type SharedRefs, thisNode } from "./shared.js";
 
 const CONTROL_PLANE_TAINT = {
   key: "node-role.kubernetes.io/control-plane",
@@ -14,14 +17,28 @@ const CONTROL_PLANE_TAINT = {
   effect: "NoSchedule",
 };
 
-/** The cluster's nodes as the `services.k8s.nodes` default: name → addresses, roles, labels, taints. */
+/**
+ * The cluster's nodes as definitions of `services.k8s.nodes`: name → addresses, roles, labels,
+ * taints. Each leaf is a `mkDefault`, so a host's own `services.k8s.nodes.<name>.<field>` changes
+ * that field and keeps the rest of the cluster (not an option `default`, which any definition
+ * would replace whole).
+ */
 function nodesValue(cluster: Cluster): Record<string, unknown> {
+  const network = cluster.podNetwork;
+  const workers = (cluster.nodes ?? [])
+    .filter((x) => x.roles?.includes("worker"))
+    .map((x) => x.name!);
+  const pods =
+    network?.type === "bridge" ? podCidrs(network, workers, "podNetwork") : E.right(new Map());
+  // validateCluster reported a range too small already.
+  const podCIDR = E.isRight(pods) ? pods.right : new Map<string, string>();
   return Object.fromEntries(
     (cluster.nodes ?? []).map((node) => [
       node.name!,
       {
         addresses: node.addresses ?? [],
         roles: node.roles ?? [],
+        ...(podCIDR.has(node.name!) ? { podCIDR: podCIDR.get(node.name!) } : {}),
         labels: node.labels ?? {},
         taints: [
           ...(node.taints ?? []).map((x) => ({ value: "", ...x })),
@@ -49,6 +66,7 @@ function hasRole(cluster: Cluster, role: "controller" | "worker") {
 
 /** The shared module; the others refer to its options. */
 export function k8sModule(cluster: Cluster) {
+  const minimum = minimumVersion(cluster);
   const taint = t.submodule({
     key: mkOption(t.str, {}),
     value: mkOption(t.str, { default: "" }),
@@ -74,14 +92,19 @@ export function k8sModule(cluster: Cluster) {
           t.submodule({
             addresses: mkOption(t.listOf(t.str), { default: [] }),
             roles: mkOption(t.listOf(t.enum(["controller", "worker"])), { default: [] }),
+            podCIDR: mkOption(t.nullOr(t.str), {
+              default: null,
+              description:
+                "This node's pod CIDR (the bridge network's host-local range; routes to it go through the node's first address).",
+            }),
             labels: mkOption(t.attrsOf(t.str), { default: {} }),
             taints: mkOption(t.listOf(taint), { default: [] }),
           }),
         ),
         {
-          default: nodesValue(cluster) as never,
+          default: {},
           description:
-            "The cluster's nodes by name: addresses (the first is the node IP), roles (controller, worker), labels and taints.",
+            "The cluster's nodes by name: addresses (the first is the node IP), roles (controller, worker), labels and taints. The generated nodes are defined leaf by leaf with mkDefault: set one field of one node and the rest stays.",
         },
       ),
       nodeName: mkOption(t.str, {
@@ -108,40 +131,86 @@ export function k8sModule(cluster: Cluster) {
         description:
           "Whether this host runs workloads: enables the kubelet and containerd unless their enable is set.",
       }),
+      openFirewall: mkOption(t.bool, {
+        default: true,
+        description:
+          "Open each role's ports in NixOS's firewall (controllers: the API server, etcd client and peer ports, DNS; every node: the kubelet). The ports are the components' own options (services.k8s-apiserver.securePort, services.k8s-etcd.clientPort/peerPort, services.k8s-kubelet.port); the controller manager and scheduler listen on loopback only.",
+      }),
+      allowUnlistedHost: mkOption(t.bool, {
+        default: false,
+        description:
+          "Allow a host whose node name is not in nodes to import the tree (it then runs no Kubernetes component); without it such a host fails with an assertion.",
+      }),
       package: mkPackageOption("kubernetes"),
     },
-    config: ({ cfg }) =>
-      mkIf(n.or(cfg.controller, cfg.worker), {
-        users: {
-          users: {
-            kubernetes: { isSystemUser: true, group: "kubernetes", description: "Kubernetes user" },
-          },
-          groups: { kubernetes: {} },
-        },
-        systemd: {
-          targets: { kubernetes: { description: "Kubernetes", wantedBy: ["multi-user.target"] } },
-          slices: { kubernetes: { description: "Kubernetes slice" } },
-        },
-        environment: {
-          etc: {
-            // The operator's kubeconfig, on controllers.
-            "kubernetes/admin.kubeconfig": mkIf(cfg.controller, {
-              source: jsonFile(
-                "admin-kubeconfig.json",
-                kubeconfigFor(
-                  {
-                    ...selfRefs,
-                    secretsPath: cfg.secretsPath,
-                    apiServerAddress: cfg.apiServerAddress,
-                  },
-                  "admin",
-                  SECRET_FILES.admin,
+    config: ({ cfg }) => {
+      const unlisted =
+        cluster.nodes === undefined
+          ? []
+          : [
+              {
+                assertion: n.or(
+                  cfg.allowUnlistedHost,
+                  n.call("builtins.hasAttr", cfg.nodeName, cfg.nodes),
                 ),
+                message: n.str`services.k8s: this host's node name "${cfg.nodeName}" is not in services.k8s.nodes (${n.call(
+                  "lib.concatStringsSep",
+                  n.str(", "),
+                  n.call("builtins.attrNames", cfg.nodes),
+                )}), so it would run nothing. Add it to the cluster description's nodes and regenerate, set services.k8s.nodeName (or networking.hostName) to its node name, or set services.k8s.allowUnlistedHost = true if this host is not a node.`,
+              },
+            ];
+      return mkMerge([
+        {
+          services: { k8s: { nodes: leafDefaults(nodesValue(cluster)) } },
+          assertions: [
+            {
+              assertion: n.or(
+                n.not(n.and(n.or(cfg.controller, cfg.worker), n.hasAttr(cfg.package, "version"))),
+                n.call("lib.versionAtLeast", n.sel(cfg.package, "version"), n.str(minimum.version)),
               ),
-            }),
-          },
+              message: n.str`services.k8s.package: Kubernetes ${n.selOr(cfg.package, ["version"], n.str("?"))} is older than ${minimum.version}, which this tree needs (${minimum.why.map((w) => `${w} needs ${minimum.version}`).join("; ")}): use a newer package or remove what needs it`,
+            },
+            ...unlisted,
+          ],
         },
-      }),
+        mkIf(n.or(cfg.controller, cfg.worker), {
+          users: {
+            users: {
+              kubernetes: {
+                isSystemUser: true,
+                group: "kubernetes",
+                description: "Kubernetes user",
+              },
+            },
+            groups: { kubernetes: {} },
+          },
+          systemd: {
+            targets: { kubernetes: { description: "Kubernetes", wantedBy: ["multi-user.target"] } },
+            slices: { kubernetes: { description: "Kubernetes slice" } },
+          },
+          environment: {
+            etc: {
+              // The operator's kubeconfig, on controllers.
+              "kubernetes/admin.kubeconfig": mkIf(cfg.controller, {
+                source: jsonFile(
+                  "admin-kubeconfig.json",
+                  kubeconfigFor(
+                    {
+                      ...selfRefs,
+                      secretsPath: cfg.secretsPath,
+                      apiServerAddress: cfg.apiServerAddress,
+                    },
+                    "admin",
+                    SECRET_FILES.admin,
+                  ),
+                ),
+              }),
+            },
+          },
+        }),
+      ]);
+    },
   });
 }
 

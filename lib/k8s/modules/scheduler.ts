@@ -14,12 +14,20 @@ import {
   kubernetesService,
   leafDefaults,
   roleEnableOption,
+  Credentials,
 } from "./shared.js";
 
 /** The scheduler module: enabled on controllers. */
 export function schedulerModule(cluster: Cluster, k8s: K8sModule) {
   const shared = sharedRefs(k8s);
   const settings = cluster.scheduler?.settings ?? {};
+  const credentials = new Credentials("k8s-scheduler", shared.secretsPath);
+  const generatedKubeconfig = kubeconfigFor(
+    shared,
+    "system:kube-scheduler",
+    SECRET_FILES.scheduler,
+    credentials.file,
+  );
   return defineModule({
     name: "scheduler",
     path: ["services", "k8s-scheduler"],
@@ -43,9 +51,7 @@ export function schedulerModule(cluster: Cluster, k8s: K8sModule) {
       mkIf(cfg.enable, {
         services: {
           "k8s-scheduler": {
-            kubeconfig: leafDefaults(
-              kubeconfigFor(shared, "system:kube-scheduler", SECRET_FILES.scheduler),
-            ),
+            kubeconfig: leafDefaults(generatedKubeconfig),
             settings: leafDefaults({
               apiVersion: "kubescheduler.config.k8s.io/v1",
               kind: "KubeSchedulerConfiguration",
@@ -56,7 +62,11 @@ export function schedulerModule(cluster: Cluster, k8s: K8sModule) {
                 kubeconfig: jsonFile("scheduler-kubeconfig.json", cfg.kubeconfig),
               },
             }),
-            flags: flagDefaults({ config: jsonFile("kube-scheduler-config.json", cfg.settings) }),
+            flags: flagDefaults({
+              config: jsonFile("kube-scheduler-config.json", cfg.settings),
+              // Its secure port (10259) on loopback only: nothing outside the host needs it.
+              "bind-address": "127.0.0.1",
+            }),
             extraFlags: [...(cluster.scheduler?.extraFlags ?? [])],
           },
         },
@@ -65,6 +75,7 @@ export function schedulerModule(cluster: Cluster, k8s: K8sModule) {
             "k8s-scheduler": kubernetesService({
               description: "Kubernetes scheduler",
               user: "kubernetes",
+              credentials,
               after: ["k8s-apiserver.service"],
               execStart: commandLine(
                 n.str`${k8s.cfg.package}/bin/kube-scheduler`,

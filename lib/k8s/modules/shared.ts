@@ -6,29 +6,61 @@
 import { isMarkedNode, n } from "../../ast/build.js";
 import { fromValue } from "../../ast/fromValue.js";
 import type { Expr } from "../../ast/nodes.js";
-import { execStart, mkOption, settingsFile, t, type Option } from "../../module/index.js";
+import { execStart, mkIf, mkOption, settingsFile, t, type Option } from "../../module/index.js";
 
 /** A file under the secrets folder unless absolute: `"${k8sCfg.secretsPath}/ca.pem"`. */
 export function secretFile(secretsPath: Expr, name: string): Expr {
   return name.startsWith("/") ? n.str(name) : n.str`${secretsPath}/${name}`;
 }
 
+/** How a module names a secret file: under the secrets folder, or in its credentials folder. */
+export type SecretResolver = (name: string) => Expr;
+
 /** Replaces the string values of `keys` (at any depth) by secret files. */
 export function resolveSecrets(
   value: unknown,
   keys: ReadonlySet<string>,
-  secretsPath: Expr,
+  resolve: SecretResolver,
 ): unknown {
-  if (Array.isArray(value)) return value.map((v) => resolveSecrets(v, keys, secretsPath));
+  if (Array.isArray(value)) return value.map((v) => resolveSecrets(v, keys, resolve));
   if (typeof value !== "object" || value === null || isMarkedNode(value)) return value;
   return Object.fromEntries(
     Object.entries(value).map(([k, v]) => [
       k,
-      keys.has(k) && typeof v === "string"
-        ? secretFile(secretsPath, v)
-        : resolveSecrets(v, keys, secretsPath),
+      keys.has(k) && typeof v === "string" ? resolve(v) : resolveSecrets(v, keys, resolve),
     ]),
   );
+}
+
+/**
+ * The secret files of a service that does not run as root, loaded with systemd's
+ * `LoadCredential=`: systemd (as root) copies each file into the unit's credentials folder,
+ * readable by the service's user whatever the file's owner and mode, so nobody has to guess
+ * which user must own which key. The service reads them at `/run/credentials/<unit>.service/<id>`,
+ * which is what `%d` (`$CREDENTIALS_DIRECTORY`) expands to for a system unit; the path is written
+ * out so that it also works inside config files and kubeconfigs, which systemd does not expand,
+ * and needs no `%` escaping on the command line.
+ */
+export class Credentials {
+  private readonly loaded = new Map<string, string>();
+  constructor(
+    private readonly unit: string,
+    private readonly secretsPath: Expr,
+  ) {}
+  /** The path the service reads `name` (relative to the secrets folder, or absolute) at. */
+  readonly file: SecretResolver = (name) => {
+    const base = name.slice(name.lastIndexOf("/") + 1);
+    let id = base;
+    for (let i = 2; this.loaded.has(id) && this.loaded.get(id) !== name; i++) id = `${i}-${base}`;
+    this.loaded.set(id, name);
+    return n.str(`/run/credentials/${this.unit}.service/${id}`);
+  };
+  /** `LoadCredential=` entries: `id:source`. */
+  loadCredential(): Expr[] {
+    return [...this.loaded].map(([id, name]) =>
+      name.startsWith("/") ? n.str(`${id}:${name}`) : n.str`${id}:${this.secretsPath}/${name}`,
+    );
+  }
 }
 
 /**
@@ -76,6 +108,14 @@ export function roleEnableOption(
   });
 }
 
+/** A port option: typed, so a user can move it; the component's flag and the firewall read it. */
+export function portOption(port: number, what: string): Option<number> {
+  return mkOption(t.port, {
+    default: port,
+    description: `${what}; opened in the firewall when services.k8s.openFirewall is set.`,
+  });
+}
+
 /** The `extraFlags` option: more command-line words, after the flags. */
 export function extraFlagsOption(): Option<string[]> {
   return mkOption(t.listOf(t.str), {
@@ -118,22 +158,53 @@ export function jsonFile(name: string, value: unknown): Expr {
 export function kubernetesService(o: {
   readonly description: string;
   readonly execStart: Expr;
+  /** Secret files loaded with `LoadCredential=`. */
+  readonly credentials?: Credentials;
   readonly after?: readonly string[];
+  /** Units started with this one (`Wants=`), as a list expression or names. */
+  readonly wants?: Expr;
   readonly path?: readonly Expr[];
   readonly user?: string;
+  /** More `serviceConfig` entries (capabilities, credentials, ...). */
+  readonly serviceConfig?: Readonly<Record<string, unknown>>;
 }): Record<string, unknown> {
   return {
     description: o.description,
     wantedBy: ["kubernetes.target"],
     after: [...(o.after ?? []), "network-online.target"],
-    wants: ["network-online.target"],
+    wants: o.wants
+      ? n.concat(o.wants, n.list([n.str("network-online.target")]))
+      : ["network-online.target"],
     ...(o.path ? { path: o.path } : {}),
     serviceConfig: {
       Slice: "kubernetes.slice",
       ...(o.user ? { User: o.user, Group: o.user } : {}),
       ExecStart: o.execStart,
+      ...(o.credentials ? { LoadCredential: o.credentials.loadCredential() } : {}),
       Restart: "on-failure",
       RestartSec: 5,
+      ...(o.serviceConfig ?? {}),
+    },
+  };
+}
+
+/**
+ * Ports a component opens in NixOS's firewall when `services.k8s.openFirewall` is set:
+ *
+ * ```nix
+ * networking.firewall.allowedTCPPorts = lib.mkIf k8sCfg.openFirewall [ cfg.port ];
+ * ```
+ */
+export function firewall(
+  open: Expr,
+  ports: { readonly tcp?: readonly Expr[]; readonly udp?: readonly Expr[] },
+): Record<string, unknown> {
+  return {
+    networking: {
+      firewall: {
+        ...(ports.tcp ? { allowedTCPPorts: mkIf(open, n.list([...ports.tcp])) } : {}),
+        ...(ports.udp ? { allowedUDPPorts: mkIf(open, n.list([...ports.udp])) } : {}),
+      },
     },
   };
 }
@@ -155,6 +226,7 @@ export function kubeconfigFor(
   k8s: SharedRefs,
   user: string,
   files: { readonly cert: string; readonly key: string },
+  resolve: SecretResolver = (name) => secretFile(k8s.secretsPath, name),
   ca = "ca.pem",
 ): Record<string, unknown> {
   return {
@@ -164,7 +236,7 @@ export function kubeconfigFor(
       {
         name: "default",
         cluster: {
-          "certificate-authority": secretFile(k8s.secretsPath, ca),
+          "certificate-authority": resolve(ca),
           server: k8s.apiServerAddress,
         },
       },
@@ -173,8 +245,8 @@ export function kubeconfigFor(
       {
         name: user,
         user: {
-          "client-certificate": secretFile(k8s.secretsPath, files.cert),
-          "client-key": secretFile(k8s.secretsPath, files.key),
+          "client-certificate": resolve(files.cert),
+          "client-key": resolve(files.key),
         },
       },
     ],
