@@ -1,0 +1,320 @@
+/**
+ * The generated tree judged by the real programs (issue 20, "How to test it"): systemd parses every
+ * unit, etcd, containerd, the CNI plugins and kubectl run with exactly the generated argv and files
+ * in a private namespace (`lib/testing/programs.ts`). The example cluster, and for the cheap checks a
+ * 3-controller + 4-worker IPv4 cluster.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { expect, it } from "vitest";
+import { exampleCluster } from "../../examples/cluster.js";
+import {
+  type CertSpec,
+  type HostTree,
+  credentialSource,
+  describeWithPrograms,
+  evalHost,
+  execStart,
+  flag,
+  flagsOf,
+  loadCredentials,
+  makePki,
+  runInSandbox,
+  sh,
+  systemdArgv,
+  writeTree,
+} from "../testing/programs.js";
+import { tempDirs } from "../testing/tempDirs.js";
+import type { Cluster } from "./index.js";
+import { pkiEntries, SECRET_FILES } from "./pki.js";
+
+const tmp = tempDirs("nix-emit-programs-");
+
+/** 3 controllers + 4 workers on IPv4. */
+export const bigCluster: Cluster = {
+  ...exampleCluster,
+  apiServerAddress: "https://10.0.0.1:6443",
+  nodes: [
+    ...[1, 2, 3].map((i) => ({
+      name: `c${i}`,
+      addresses: [`10.0.0.${i}`],
+      roles: ["controller" as const],
+    })),
+    ...[1, 2, 3, 4].map((i) => ({
+      name: `w${i}`,
+      addresses: [`10.0.0.${10 + i}`],
+      roles: ["worker" as const],
+    })),
+  ],
+  apiserver: {
+    flags: {
+      ...exampleCluster.apiserver!.flags,
+      bindAddress: "0.0.0.0",
+      serviceClusterIpRange: "10.96.0.0/12",
+    },
+  },
+  controllerManager: {
+    flags: { clusterCidr: "10.244.0.0/16", allocateNodeCidrs: true, nodeCidrMaskSize: 24 },
+  },
+};
+
+type Argv = ReturnType<typeof systemdArgv>;
+interface Host {
+  readonly tree: HostTree;
+  readonly argv: Argv;
+  readonly addresses: string[];
+}
+
+const nodeOf = (cluster: Cluster, host: string) => {
+  const node = (cluster.nodes ?? []).find((n) => n.name === host);
+  if (!node) throw new Error(`no node ${host}`);
+  return node;
+};
+
+/** A unit's file flag as a path relative to the secrets folder (through LoadCredential). */
+function secret(h: Host, unit: string, name: string): string {
+  const path = credentialSource(
+    flag(execStart(h.argv, unit), name, unit),
+    unit,
+    h.tree.units[unit]!,
+  );
+  const rel = relative(h.tree.secretsPath, path);
+  if (rel.startsWith(".."))
+    throw new Error(`${unit} --${name}=${path} is outside ${h.tree.secretsPath}`);
+  return rel;
+}
+
+/**
+ * A throwaway PKI for one host, after `pkiEntries` (subjects, SANs), each certificate signed by the
+ * CA file that the programs trust for it: etcd's serving certificate by the API server's
+ * `--etcd-cafile`, the API server's etcd client certificate by etcd's `--trusted-ca-file`, the
+ * peer certificate by `--peer-trusted-ca-file`, everything else by the cluster CA.
+ */
+function hostPki(cluster: Cluster, h: Host, dir: string): void {
+  const host = h.tree.host;
+  const ca: string = SECRET_FILES.ca.cert;
+  const signers = new Map<string, string>();
+  const cas = new Set<string>([ca]);
+  if (h.argv["k8s-etcd"]) {
+    const etcdCa = secret(h, "k8s-etcd", "trusted-ca-file");
+    const peerCa = secret(h, "k8s-etcd", "peer-trusted-ca-file");
+    cas.add(etcdCa).add(peerCa);
+    signers.set(secret(h, "k8s-etcd", "peer-cert-file"), peerCa);
+    if (h.argv["k8s-apiserver"]) {
+      const clientCa = secret(h, "k8s-apiserver", "etcd-cafile");
+      cas.add(clientCa);
+      signers.set(secret(h, "k8s-etcd", "cert-file"), clientCa);
+      signers.set(secret(h, "k8s-apiserver", "etcd-certfile"), etcdCa);
+    }
+  }
+  const fill = (s: string) => s.replace("<node name>", host);
+  const certs: CertSpec[] = [];
+  const pairs: { pub: string; key: string }[] = [];
+  for (const e of pkiEntries(cluster)) {
+    if (cas.has(e.cert)) continue;
+    if (e.cn === undefined) {
+      if (e.key) pairs.push({ pub: e.cert, key: e.key });
+      continue;
+    }
+    certs.push({
+      cert: e.cert,
+      key: e.key ?? e.cert.replace(/\.pem$/, "-key.pem"),
+      cn: fill(e.cn),
+      ...(e.o ? { o: e.o } : {}),
+      sans: (e.sans ?? []).flatMap((s) => (s === "<node addresses>" ? h.addresses : [fill(s)])),
+      signer: signers.get(e.cert) ?? ca,
+    });
+  }
+  makePki(dir, certs, pairs);
+}
+
+/** Every kubeconfig the host's units and etc files name (JSON files with clusters and users). */
+function kubeconfigs(
+  h: Host,
+): Map<
+  string,
+  {
+    clusters: { cluster: { server: string; "certificate-authority"?: string } }[];
+    users: { user: { "client-certificate"?: string } }[];
+  }
+> {
+  const found = new Map<string, never>();
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    let v: unknown;
+    try {
+      v = JSON.parse(readFileSync(path, "utf8"));
+    } catch {
+      return;
+    }
+    const o = v as { clusters?: unknown; users?: unknown };
+    if (Array.isArray(o.clusters) && Array.isArray(o.users)) found.set(path, v as never);
+    for (const m of JSON.stringify(v).matchAll(/\/nix\/store\/[a-z0-9]{32}-[^"\\]+/g)) visit(m[0]);
+  };
+  for (const unit of Object.values(h.argv))
+    for (const w of unit["ExecStart"]!.flat())
+      for (const m of w.matchAll(/\/nix\/store\/[a-z0-9]{32}-[^",]+/g)) visit(m[0]);
+  for (const path of Object.values(h.tree.etc)) visit(path);
+  return found;
+}
+
+describeWithPrograms(
+  "the generated tree run by the real programs",
+  [
+    "systemd",
+    "systemd-analyze",
+    "setpriv",
+    "openssl",
+    "etcd",
+    "etcdctl",
+    "containerd",
+    "ctr",
+    "runc",
+    "cni-plugins",
+    "kubectl",
+    "iptables-restore",
+    "ip6tables-restore",
+  ],
+  (lib) => {
+    const trees = new Map<Cluster, string>();
+    const hosts = new Map<string, Host>();
+    const hostOf = (cluster: Cluster, name: string): Host => {
+      const key = `${cluster === exampleCluster ? "example" : "big"}/${name}`;
+      let h = hosts.get(key);
+      if (!h) {
+        if (!trees.has(cluster)) trees.set(cluster, writeTree(cluster, tmp()));
+        const tree = evalHost(lib, trees.get(cluster)!, name);
+        h = {
+          tree,
+          argv: systemdArgv(tree.units, tmp()),
+          addresses: [...(nodeOf(cluster, name).addresses ?? [])],
+        };
+        hosts.set(key, h);
+      }
+      return h;
+    };
+    const names = (c: Cluster) => (c.nodes ?? []).map((n) => n.name!);
+
+    it("systemd parses every unit of every host into exactly the intended argv; systemd-analyze verify is clean", () => {
+      let checked = 0;
+      for (const cluster of [exampleCluster, bigCluster]) {
+        for (const name of names(cluster)) {
+          const h = hostOf(cluster, name);
+          expect(h.tree.failedAssertions, name).toEqual([]);
+          for (const [unit, want] of Object.entries(intended(h))) {
+            const argv = execStart(h.argv, unit);
+            expect(argv[0], `${name} ${unit}`).toMatch(
+              /^\/nix\/store\/[a-z0-9]{32}-[^/]+\/bin\/[a-z-]+$/,
+            );
+            expect(argv.slice(1), `${name} ${unit}`).toEqual(
+              want.map((w) => w.replace(/^(--[^=]+=)?%d\//, `$1/run/credentials/${unit}.service/`)),
+            );
+            checked++;
+          }
+          const v = verify(h, tmp());
+          expect(v, `${name}: systemd-analyze verify`).toBe("");
+        }
+      }
+      expect(checked).toBeGreaterThanOrEqual(5 + 3 * 4 + 4);
+    });
+
+    it("hostile flag values (%, $, quotes, tabs, newlines, %d) reach the program unchanged", () => {
+      const hostile = `a=50%z,b=$HOME,c=\${X},d="q'uote",e=\\back\tslash\nline,f=%d`;
+      const tree = evalHost(
+        lib,
+        trees.get(exampleCluster) ?? writeTree(exampleCluster, tmp()),
+        "worker1",
+        `{ services.k8s-kubelet.flags.node-labels = ${JSON.stringify(hostile).replace(/\$/g, "\\$")}; services.k8s-kubelet.extraFlags = [ "$$" "%%" "x y" ]; }`,
+      );
+      const argv = execStart(systemdArgv(tree.units, tmp()), "k8s-kubelet");
+      expect(flagsOf(argv).get("node-labels")).toBe(hostile);
+      expect(argv.slice(-3)).toEqual(["$$", "%%", "x y"]);
+    });
+
+    it("etcd starts with the generated flags; healthy through the API server's etcd client certificate, a kubelet certificate refused", () => {
+      const h = hostOf(exampleCluster, "fat-controller");
+      const pki = tmp();
+      hostPki(exampleCluster, h, pki);
+      const etcd = execStart(h.argv, "k8s-etcd");
+      const api = execStart(h.argv, "k8s-apiserver");
+      const inPki = (unit: string, f: string) => `${h.tree.secretsPath}/${secret(h, unit, f)}`;
+      const ctl = (cert: string, key: string) =>
+        `etcdctl --endpoints=${sh(flag(api, "etcd-servers", "k8s-apiserver"))} --cacert=${sh(inPki("k8s-apiserver", "etcd-cafile"))} --cert=${sh(cert)} --key=${sh(key)} --dial-timeout=3s --command-timeout=5s`;
+      const good = ctl(
+        inPki("k8s-apiserver", "etcd-certfile"),
+        inPki("k8s-apiserver", "etcd-keyfile"),
+      );
+      const s = SECRET_FILES;
+      const bad = ctl(
+        `${h.tree.secretsPath}/${s.kubeletClient.cert}`,
+        `${h.tree.secretsPath}/${s.kubeletClient.key}`,
+      );
+      const r = runInSandbox({
+        scratch: tmp(),
+        addresses: h.addresses,
+        pki: { dir: pki, at: h.tree.secretsPath },
+        credentials: {
+          "k8s-etcd": loadCredentials(h.tree.units["k8s-etcd"]!),
+          "k8s-apiserver": loadCredentials(h.tree.units["k8s-apiserver"]!),
+        },
+        uses: [etcd.join(" ")],
+        timeoutMs: 60_000,
+        script: `
+${etcd.map(sh).join(" ")} >/run/etcd.log 2>&1 &
+for i in $(seq 1 60); do ${good} endpoint health >/dev/null 2>&1 && break; sleep 0.5; done
+echo "HEALTH: $(${good} endpoint health 2>&1 | tr '\\n' ' ')"
+${good} put /nix-emit ok >/dev/null 2>&1 && echo "GOOD-GET: $(${good} get --print-value-only /nix-emit 2>&1)"
+echo "BAD-GET: $(${bad} get --print-value-only /nix-emit 2>&1 | tr '\\n' ' ')"
+echo "LOG:"; tail -5 /run/etcd.log`,
+      });
+      const out = r.stdout;
+      expect(out, r.stderr).toMatch(/HEALTH: \S+ is healthy/);
+      expect(out).toContain("GOOD-GET: ok");
+      expect(out, "etcd must refuse a kubelet client certificate (a separate etcd CA)").not.toMatch(
+        /BAD-GET: ok/,
+      );
+      expect(out).toMatch(/BAD-GET: .*(certificate|tls|bad|unknown)/i);
+    });
+  },
+);
+
+/** The intended argv of each unit after its program: `--name=value` per set flag, then extraFlags. */
+function intended(h: Host): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(h.tree.options)
+      .filter(([, o]) => o.flags !== null)
+      .map(([u, o]) => [
+        u,
+        [
+          ...Object.keys(o.flags!)
+            .sort()
+            .filter((k) => o.flags![k] !== null)
+            .map((k) => `--${k}=${String(o.flags![k])}`),
+          ...o.extraFlags,
+        ],
+      ]),
+  );
+}
+
+/** systemd-analyze verify of a host's units, inside a namespace where the store paths exist. */
+function verify(h: Host, scratch: string): string {
+  const files = Object.fromEntries(
+    Object.entries(h.tree.units).map(([u, text]) => [
+      `/run/units/${u}.service`,
+      `[Unit]\nDescription=${u}\n\n${text}`,
+    ]),
+  );
+  const r = runInSandbox({
+    scratch,
+    files,
+    uses: Object.values(h.tree.units),
+    timeoutMs: 60_000,
+    script: `systemd-analyze verify ${Object.keys(files).map(sh).join(" ")} 2>&1`,
+  });
+  return r.stdout.trim();
+}
+
+void writeFileSync;
+void join;
