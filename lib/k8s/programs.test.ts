@@ -11,7 +11,12 @@ import { exampleCluster } from "../../examples/cluster.js";
 import {
   type CertSpec,
   type HostTree,
+  CNI_DIR,
+  cidrsOverlap,
+  cniRunner,
   credentialSource,
+  criStatusScript,
+  inCidr,
   describeWithPrograms,
   evalHost,
   execStart,
@@ -22,6 +27,7 @@ import {
   runInSandbox,
   sh,
   systemdArgv,
+  toToml,
   writeTree,
 } from "../testing/programs.js";
 import { tempDirs } from "../testing/tempDirs.js";
@@ -129,9 +135,7 @@ function hostPki(cluster: Cluster, h: Host, dir: string): void {
 }
 
 /** Every kubeconfig the host's units and etc files name (JSON files with clusters and users). */
-function kubeconfigs(
-  h: Host,
-): Map<
+function kubeconfigs(h: Host): Map<
   string,
   {
     clusters: { cluster: { server: string; "certificate-authority"?: string } }[];
@@ -277,8 +281,231 @@ echo "LOG:"; tail -5 /run/etcd.log`,
       );
       expect(out).toMatch(/BAD-GET: .*(certificate|tls|bad|unknown)/i);
     });
+
+    it("kubectl reads every generated kubeconfig and completes mutual TLS with its certificates", () => {
+      let checked = 0;
+      for (const name of names(exampleCluster)) {
+        const h = hostOf(exampleCluster, name);
+        const configs = kubeconfigs(h);
+        expect(configs.size, `${name}: kubeconfigs found`).toBeGreaterThan(0);
+        const pki = tmp();
+        hostPki(exampleCluster, h, pki);
+        const s = SECRET_FILES;
+        const at = (f: string) => `${h.tree.secretsPath}/${f}`;
+        const servers = new Set([...configs.values()].map((k) => k.clusters[0]!.cluster.server));
+        const serve = [...servers].map((url) => {
+          const u = new URL(url);
+          const host = u.hostname.replace(/^\[|\]$/g, "");
+          return {
+            host,
+            js: `require("https").createServer({cert: fs.readFileSync(${JSON.stringify(at(s.apiserver.cert))}), key: fs.readFileSync(${JSON.stringify(at(s.apiserver.key))}), ca: fs.readFileSync(${JSON.stringify(at(s.ca.cert))}), requestCert: true, rejectUnauthorized: true}, (req, res) => res.end("CN=" + req.socket.getPeerCertificate().subject.CN)).listen(${u.port || 443}, ${JSON.stringify(host)}, () => console.log("LISTENING"));`,
+          };
+        });
+        const expectedCn = (k: { users: { user: { "client-certificate"?: string } }[] }) => {
+          const cert = k.users[0]?.user["client-certificate"] ?? "";
+          const e = pkiEntries(exampleCluster).find(
+            (e) => at(e.cert) === cert || cert.endsWith(`/${e.cert}`),
+          );
+          return e?.cn?.replace("<node name>", name);
+        };
+        const list = [...configs.entries()];
+        const r = runInSandbox({
+          scratch: tmp(),
+          addresses: [
+            ...new Set([
+              ...h.addresses,
+              ...serve
+                .map((x) => x.host)
+                .filter((a) => /^[0-9a-f:.]+$/.test(a) && a !== "127.0.0.1" && a !== "::1"),
+            ]),
+          ],
+          pki: { dir: pki, at: h.tree.secretsPath },
+          credentials: Object.fromEntries(
+            Object.entries(h.tree.units).map(([u, t]) => [u, loadCredentials(t)]),
+          ),
+          uses: [],
+          timeoutMs: 90_000,
+          script: [
+            ...serve.map(
+              (x) =>
+                `${sh(process.execPath)} -e ${sh(`const fs = require("fs"); ${x.js}`)} >/run/server.log 2>&1 &`,
+            ),
+            "for i in $(seq 1 40); do [ $(grep -c LISTENING /run/server.log 2>/dev/null || echo 0) -ge " +
+              String(serve.length) +
+              " ] && break; sleep 0.25; done",
+            ...list.flatMap(([path], i) => [
+              `echo "VIEW ${i}: $(kubectl config view --kubeconfig=${sh(path)} -o jsonpath='{.current-context}' 2>&1)"`,
+              `echo "RAW ${i}: $(kubectl --kubeconfig=${sh(path)} --request-timeout=10s get --raw /healthz 2>&1 | tr '\\n' ' ')"`,
+            ]),
+          ].join("\n"),
+        });
+        list.forEach(([path, k], i) => {
+          const where = `${name}: ${path}`;
+          expect(r.stdout, `${where}\n${r.stderr}`).toMatch(new RegExp(`VIEW ${i}: \\S+`));
+          expect(r.stdout, where).not.toMatch(new RegExp(`VIEW ${i}: error`));
+          const cn = expectedCn(k);
+          expect(cn, `${where}: its client certificate is not in the PKI listing`).toBeDefined();
+          expect(r.stdout, where).toContain(`RAW ${i}: CN=${cn}`);
+          checked++;
+        });
+      }
+      expect(checked).toBeGreaterThanOrEqual(6);
+    });
+
+    it("the generated CNI config, run through the real plugins, gives a pod an address from its node's pod CIDR and a route to the others", () => {
+      for (const cluster of [exampleCluster, bigCluster]) {
+        const workers = (cluster.nodes ?? [])
+          .filter((n) => n.roles?.includes("worker"))
+          .map((n) => n.name!);
+        const confs = workers.map((w) => {
+          const h = hostOf(cluster, w);
+          const path = h.tree.etc[POD_NETWORK];
+          if (path === undefined)
+            throw new Error(
+              `${w}: no environment.etc."${POD_NETWORK}": the tree installs no pod network (issue 20, point 1)`,
+            );
+          const text = readFileSync(path, "utf8");
+          return { w, h, text, subnet: podSubnet(JSON.parse(text)) };
+        });
+        const clusterCidr = String(cluster.controllerManager?.flags?.clusterCidr);
+        for (const c of confs) {
+          expect(
+            inCidr(c.subnet, clusterCidr),
+            `${c.w}: pod subnet ${c.subnet} in ${clusterCidr}`,
+          ).toBe(true);
+          for (const o of confs)
+            if (o !== c)
+              expect(
+                cidrsOverlap(c.subnet, o.subnet),
+                `${c.w} ${c.subnet} vs ${o.w} ${o.subnet}`,
+              ).toBe(false);
+        }
+        for (const c of confs) {
+          const other = confs.find((o) => o !== c)!;
+          const otherAddr = other.subnet
+            .split("/")[0]!
+            .replace(/(::)?$/, (m) => (m === "::" ? "::5" : ""))
+            .replace(/\.0$/, ".5");
+          const netns = "/run/netns/pod";
+          const r = runInSandbox({
+            scratch: tmp(),
+            addresses: c.h.addresses,
+            uses: [c.text],
+            timeoutMs: 60_000,
+            script: [
+              "ip netns add pod",
+              `${sh(process.execPath)} -e ${sh(cniRunner(c.text, netns, "ADD", CNI_DIR))}`,
+              "sleep 2",
+              "echo \"ADDR $(ip -n pod -o addr show dev eth0 scope global | awk '{print $4}' | tr '\\n' ' ')\"",
+              `echo "ROUTE $(ip -n pod route get ${otherAddr} 2>&1)"`,
+              `${sh(process.execPath)} -e ${sh(cniRunner(c.text, netns, "DEL", CNI_DIR))}`,
+              'echo "AFTER $(ip -n pod -o addr show dev eth0 2>&1 | head -1)"',
+            ].join("\n"),
+          });
+          const where = `${c.w} (${c.subnet})\n${r.stdout}\n${r.stderr}`;
+          expect(r.stdout, where).toMatch(/^RESULT /m);
+          const addrs =
+            /^ADDR (.*)$/m
+              .exec(r.stdout)?.[1]
+              ?.trim()
+              .split(" ")
+              .filter((a) => a !== "") ?? [];
+          expect(addrs.length, where).toBeGreaterThan(0);
+          for (const a of addrs)
+            expect(inCidr(a, c.subnet), `${a} in ${c.subnet}: ${where}`).toBe(true);
+          expect(r.stdout, where).toMatch(/^ROUTE \S+ (from \S+ )?(via \S+ )?dev eth0/m);
+          expect(r.stdout, where).toContain("DELETED");
+          expect(r.stdout, where).toMatch(/^AFTER .*(does not exist|Cannot find)/m);
+        }
+      }
+    });
+
+    it("containerd accepts the generated config, starts, and its CRI plugin loads the generated pod network", () => {
+      for (const cluster of [exampleCluster, bigCluster]) {
+        const worker = (cluster.nodes ?? []).find((n) => n.roles?.includes("worker"))!.name!;
+        const h = hostOf(cluster, worker);
+        expect(h.tree.containerd.enable, worker).toBe(true);
+        const settings = h.tree.containerd.settings as {
+          plugins: Record<string, { cni?: { bin_dir?: string; conf_dir?: string } }>;
+        };
+        const cni = settings.plugins["io.containerd.grpc.v1.cri"]?.cni ?? {};
+        expect(
+          cni.bin_dir,
+          `${worker}: containerd's cni.bin_dir must be \${pkgs.cni-plugins}/bin`,
+        ).toMatch(/^\/nix\/store\/[a-z0-9]{32}-cni-plugins\/bin$/);
+        expect(cni.conf_dir ?? "/etc/cni/net.d").toBe("/etc/cni/net.d");
+        if (h.tree.etc[POD_NETWORK] === undefined)
+          throw new Error(
+            `${worker}: no environment.etc."${POD_NETWORK}": containerd has no pod network (issue 20, point 1)`,
+          );
+        const toml = toToml(settings as Record<string, unknown>);
+        const files: Record<string, string> = { "/run/nix-emit/containerd.toml": toml };
+        for (const [name, path] of Object.entries(h.tree.etc))
+          files[`/etc/${name}`] = readFileSync(path, "utf8");
+        // nixpkgs' virtualisation/containerd.nix: ExecStart = "${pkgs.containerd}/bin/containerd --config <settings as TOML>".
+        const argv = [
+          "/nix/store/" + "0".repeat(32) + "-containerd/bin/containerd",
+          "--config",
+          "/run/nix-emit/containerd.toml",
+        ];
+        const socket = String(
+          (settings as { grpc?: { address?: string } }).grpc?.address ??
+            "/run/containerd/containerd.sock",
+        );
+        const r = runInSandbox({
+          scratch: tmp(),
+          addresses: h.addresses,
+          files,
+          uses: [argv[0]!, toml],
+          timeoutMs: 90_000,
+          script: [
+            `${argv.map(sh).join(" ")} config dump >/run/dump.toml 2>/run/dump.err; echo "DUMP $?"`,
+            `echo "BINDIR $(grep -m1 'bin_dir' /run/dump.toml)"`,
+            `ls ${sh(cni.bin_dir!)}/bridge ${sh(cni.bin_dir!)}/host-local >/dev/null && echo PLUGINS-THERE`,
+            `${argv.map(sh).join(" ")} >/run/containerd.log 2>&1 &`,
+            "for i in $(seq 1 60); do grep -q 'containerd successfully booted' /run/containerd.log && break; sleep 0.5; done",
+            "sleep 2",
+            `echo "VERSION $(ctr --address ${sh(socket)} version 2>&1 | grep -c Server)"`,
+            `${sh(process.execPath)} -e ${sh(criStatusScript(socket))}`,
+            "echo LOG; grep -i 'cni\\|error\\|booted' /run/containerd.log | head -20; cat /run/dump.err",
+          ].join("\n"),
+        });
+        const where = `${worker}\n${r.stdout}\n${r.stderr}`;
+        expect(r.stdout, where).toContain("DUMP 0");
+        expect(r.stdout, where).toContain("PLUGINS-THERE");
+        expect(r.stdout, where).toContain("containerd successfully booted");
+        expect(r.stdout, where).toContain("VERSION 1");
+        const cri = JSON.parse(/^CRI (.*)$/m.exec(r.stdout)?.[1] ?? "{}") as Record<
+          string,
+          { status: boolean; message: string }
+        >;
+        expect(cri["RuntimeReady"]?.status, `RuntimeReady: ${where}`).toBe(true);
+        expect(
+          cri["NetworkReady"]?.status,
+          `NetworkReady (the CRI plugin loaded the pod network): ${JSON.stringify(cri["NetworkReady"])}\n${where}`,
+        ).toBe(true);
+        expect(r.stdout, where).not.toMatch(
+          /no network config found|cni plugin not initialized|failed to load cni/i,
+        );
+        expect(r.stdout, where).not.toMatch(/failed to load plugin io\.containerd\.grpc\.v1\.cri/i);
+      }
+    });
   },
 );
+
+/** The pod network's CNI file (the contract with the cluster modules). */
+const POD_NETWORK = "cni/net.d/10-k8s-pod-network.conflist";
+
+/** The subnet the conflist's host-local IPAM hands out (`ranges[0][0].subnet` or `subnet`). */
+function podSubnet(conflist: {
+  plugins?: { ipam?: { subnet?: string; ranges?: { subnet: string }[][] } }[];
+}): string {
+  for (const p of conflist.plugins ?? []) {
+    const s = p.ipam?.ranges?.[0]?.[0]?.subnet ?? p.ipam?.subnet;
+    if (s !== undefined) return s;
+  }
+  throw new Error(`the pod network config has no IPAM subnet: ${JSON.stringify(conflist)}`);
+}
 
 /** The intended argv of each unit after its program: `--name=value` per set flag, then extraFlags. */
 function intended(h: Host): Record<string, string[]> {

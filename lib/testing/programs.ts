@@ -31,6 +31,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { BlockList, isIPv6 } from "node:net";
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { describe } from "vitest";
@@ -418,7 +419,10 @@ export interface SandboxResult {
 
 /** Runs `script` as root in a fresh net, mount and PID namespace (see the module comment). */
 export function runInSandbox(o: SandboxRun): SandboxResult {
-  const s = o.scratch;
+  const s = join(o.scratch, "ov");
+  const inputs = join(o.scratch, "in");
+  mkdirSync(s, { recursive: true });
+  mkdirSync(inputs, { recursive: true });
   const lines = [
     "set -eu",
     "ip link set lo up",
@@ -446,8 +450,6 @@ export function runInSandbox(o: SandboxRun): SandboxResult {
     lines.push(`mkdir -p ${sh(d)}`);
     for (const [name, src] of creds) lines.push(`cp ${sh(src)} ${sh(`${d}/${name}`)}`);
   }
-  const inputs = join(s, "..", `${s.split("/").pop()}-in`);
-  mkdirSync(inputs, { recursive: true });
   Object.entries(o.files ?? {}).forEach(([path, text], i) => {
     writeFileSync(join(inputs, String(i)), text);
     lines.push(
@@ -573,3 +575,129 @@ export function makePki(
 
 /** Reads a store file named in a unit or etc entry. */
 export const readStore = (path: string) => readFileSync(path, "utf8");
+
+/** Whether `address` (or a CIDR's network address) lies in `cidr` (Node's own `BlockList`). */
+export function inCidr(address: string, cidr: string): boolean {
+  const [net, bits] = cidr.split("/");
+  const family = isIPv6(net!) ? "ipv6" : "ipv4";
+  const list = new BlockList();
+  list.addSubnet(net!, Number(bits), family);
+  const addr = address.split("/")[0]!;
+  return (isIPv6(addr) ? "ipv6" : "ipv4") === family && list.check(addr, family);
+}
+
+/** Whether two CIDRs overlap. */
+export const cidrsOverlap = (a: string, b: string) => inCidr(a, b) || inCidr(b, a);
+
+/**
+ * A node program that runs a CNI network configuration list as a runtime does (libcni): each
+ * plugin of `plugins` in order with `CNI_COMMAND=ADD`, its config plus `name`, `cniVersion` and the
+ * previous result as `prevResult`; DEL in reverse order. Prints `RESULT <json>` after ADD.
+ */
+export function cniRunner(
+  conflist: string,
+  netns: string,
+  command: "ADD" | "DEL",
+  cniPath: string,
+): string {
+  return `
+const { spawnSync } = require("child_process");
+const list = JSON.parse(${JSON.stringify(conflist)});
+const plugins = ${command === "DEL" ? "[...list.plugins].reverse()" : "list.plugins"};
+let prev;
+for (const p of plugins) {
+  const conf = { ...p, name: list.name, cniVersion: list.cniVersion, ...(prev ? { prevResult: prev } : {}) };
+  const r = spawnSync(${JSON.stringify(cniPath)} + "/" + p.type, [], {
+    input: JSON.stringify(conf), encoding: "utf8",
+    env: { CNI_COMMAND: ${JSON.stringify(command)}, CNI_CONTAINERID: "nix-emit-test", CNI_NETNS: ${JSON.stringify(netns)}, CNI_IFNAME: "eth0", CNI_PATH: ${JSON.stringify(cniPath)}, PATH: process.env.PATH },
+  });
+  if (r.status !== 0) { console.log("FAILED " + p.type + ": " + r.stdout + r.stderr); process.exit(1); }
+  if (${JSON.stringify(command)} === "ADD") prev = JSON.parse(r.stdout);
+}
+console.log(${JSON.stringify(command)} === "ADD" ? "RESULT " + JSON.stringify(prev) : "DELETED");
+`;
+}
+
+const bareKey = /^[A-Za-z0-9_-]+$/;
+const tomlKey = (k: string) => (bareKey.test(k) ? k : JSON.stringify(k));
+function tomlValue(v: unknown, path: string): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) return `[${v.map((x, i) => tomlValue(x, `${path}[${i}]`)).join(", ")}]`;
+  if (v !== null && typeof v === "object")
+    return `{ ${Object.entries(v)
+      .map(([k, x]) => `${tomlKey(k)} = ${tomlValue(x, `${path}.${k}`)}`)
+      .join(", ")} }`;
+  throw new Error(`${path}: TOML has no ${v === null ? "null" : typeof v}`);
+}
+
+/**
+ * TOML for a JSON-like value (what nixpkgs' `formats.toml` writes through remarshal; here a plain
+ * writer: tables for nested sets, inline values for the rest). Throws on null, naming the path.
+ */
+export function toToml(value: Record<string, unknown>): string {
+  const out: string[] = [];
+  const table = (obj: Record<string, unknown>, prefix: string[]) => {
+    const scalars = Object.entries(obj).filter(
+      ([, v]) => v === null || typeof v !== "object" || Array.isArray(v),
+    );
+    const tables = Object.entries(obj).filter(
+      ([, v]) => v !== null && typeof v === "object" && !Array.isArray(v),
+    );
+    if (prefix.length > 0 && (scalars.length > 0 || tables.length === 0))
+      out.push(`[${prefix.map(tomlKey).join(".")}]`);
+    for (const [k, v] of scalars)
+      out.push(`${tomlKey(k)} = ${tomlValue(v, [...prefix, k].join("."))}`);
+    for (const [k, v] of tables) table(v as Record<string, unknown>, [...prefix, k]);
+  };
+  table(value, []);
+  return out.join("\n") + "\n";
+}
+
+/**
+ * A node program that asks a CRI runtime for its status over its gRPC socket (`runtime.v1.
+ * RuntimeService/Status`, as `crictl info` does; no crictl here) and prints
+ * `CRI {"RuntimeReady":{...},"NetworkReady":{"status":bool,"reason":…,"message":…}}`.
+ * gRPC is HTTP/2 with 5-byte framed protobuf; the answer is decoded field by field
+ * (StatusResponse.status = 1 → RuntimeStatus.conditions = 1 → RuntimeCondition: type 1, status 2,
+ * reason 3, message 4; cri-api/pkg/apis/runtime/v1/api.proto).
+ */
+export function criStatusScript(socket: string): string {
+  return `
+const http2 = require("http2"), net = require("net");
+function fields(buf) {
+  const out = []; let i = 0;
+  const varint = () => { let v = 0, s = 0, b; do { b = buf[i++]; v += (b & 0x7f) * 2 ** s; s += 7; } while (b & 0x80); return v; };
+  while (i < buf.length) {
+    const key = varint(), num = Math.floor(key / 8), wire = key & 7;
+    if (wire === 0) out.push([num, varint()]);
+    else if (wire === 2) { const n = varint(); out.push([num, buf.subarray(i, i + n)]); i += n; }
+    else if (wire === 5) { i += 4; } else if (wire === 1) { i += 8; } else throw new Error("wire " + wire);
+  }
+  return out;
+}
+const client = http2.connect("http://localhost", { createConnection: () => net.connect(${JSON.stringify(socket)}) });
+client.on("error", (e) => { console.log("CRI-ERROR " + e.message); process.exit(1); });
+const req = client.request({ ":method": "POST", ":path": "/runtime.v1.RuntimeService/Status", "content-type": "application/grpc", te: "trailers" });
+const chunks = [];
+req.on("data", (c) => chunks.push(c));
+req.on("trailers", (t) => { if (t["grpc-status"] !== "0") console.log("CRI-ERROR grpc-status " + t["grpc-status"] + " " + t["grpc-message"]); });
+req.on("end", () => {
+  const body = Buffer.concat(chunks).subarray(5);
+  const result = {};
+  for (const [n1, status] of fields(body)) if (n1 === 1)
+    for (const [n2, cond] of fields(status)) if (n2 === 1) {
+      const c = { status: false, reason: "", message: "" }; let type = "";
+      for (const [n, v] of fields(cond)) {
+        if (n === 1) type = v.toString(); else if (n === 2) c.status = v === 1;
+        else if (n === 3) c.reason = v.toString(); else if (n === 4) c.message = v.toString();
+      }
+      result[type] = c;
+    }
+  console.log("CRI " + JSON.stringify(result));
+  client.close();
+});
+req.end(Buffer.alloc(5));
+setTimeout(() => { console.log("CRI-ERROR timeout"); process.exit(1); }, 10000).unref();
+`;
+}
