@@ -701,3 +701,77 @@ req.end(Buffer.alloc(5));
 setTimeout(() => { console.log("CRI-ERROR timeout"); process.exit(1); }, 10000).unref();
 `;
 }
+
+/**
+ * The rules NixOS's iptables firewall (`nixos/modules/services/networking/firewall-iptables.nix`)
+ * makes from the options, in `iptables-restore` form for one family: `lo` (a trusted interface)
+ * accepted, then established/related, then one accept per allowed port and range (with `-i <name>`
+ * for `interfaces.<name>`, none for the global lists), ICMPv6 (less redirects and type 139) or
+ * ICMPv4 echo accepted, DHCPv6 client replies accepted, and everything else dropped
+ * (`rejectPackets` defaults to false; the LOG rule is left out, it changes no verdict). Hooked into
+ * INPUT. With `enable = false`, no rules.
+ */
+export function nixosFirewallRules(fw: FirewallOptions, family: 4 | 6): string {
+  const lines = ["*filter", ":INPUT ACCEPT [0:0]", ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]"];
+  if (fw.enable) {
+    lines.push(":nixos-fw - [0:0]", ":nixos-fw-accept - [0:0]", ":nixos-fw-refuse - [0:0]");
+    lines.push("-A nixos-fw-accept -j ACCEPT", "-A nixos-fw-refuse -j DROP");
+    const add = (rule: string) => lines.push(`-A nixos-fw ${rule}`);
+    add("-i lo -j nixos-fw-accept");
+    add("-m conntrack --ctstate ESTABLISHED,RELATED -j nixos-fw-accept");
+    const all: [string, Partial<FirewallOptions>][] = [
+      ["default", fw],
+      ...Object.entries(fw.interfaces),
+    ];
+    for (const proto of ["tcp", "udp"] as const)
+      for (const [iface, o] of all) {
+        const i = iface === "default" ? "" : ` -i ${iface}`;
+        const ports = proto === "tcp" ? o.allowedTCPPorts : o.allowedUDPPorts;
+        const ranges = proto === "tcp" ? o.allowedTCPPortRanges : o.allowedUDPPortRanges;
+        for (const p of ports ?? []) add(`-p ${proto} --dport ${p} -j nixos-fw-accept${i}`);
+        for (const r of ranges ?? [])
+          add(`-p ${proto} --dport ${r.from}:${r.to} -j nixos-fw-accept${i}`);
+      }
+    if (family === 4) add("-p icmp --icmp-type echo-request -j nixos-fw-accept");
+    else {
+      add("-p icmpv6 --icmpv6-type redirect -j DROP");
+      add("-p icmpv6 --icmpv6-type 139 -j DROP");
+      add("-p icmpv6 -j nixos-fw-accept");
+      add("-d fe80::/64 -p udp --dport 546 -j nixos-fw-accept");
+    }
+    add("-j nixos-fw-refuse");
+    lines.push("-A INPUT -j nixos-fw");
+  }
+  lines.push("COMMIT");
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * A node program that listens on every given TCP and UDP port (UDP echoes), or, as a client,
+ * connects to each over `address` and prints `OPEN-TCP <ports>` and `OPEN-UDP <ports>`.
+ */
+export function portProbeScript(
+  role: "listen" | "probe",
+  address: string,
+  tcp: readonly number[],
+  udp: readonly number[],
+): string {
+  if (role === "listen")
+    return `
+const net = require("net"), dgram = require("dgram");
+for (const p of ${JSON.stringify(tcp)}) net.createServer((s) => { s.on("error", () => {}); s.end("ok"); }).listen(p, "::");
+for (const p of ${JSON.stringify(udp)}) { const s = dgram.createSocket({ type: "udp6", ipv6Only: false }); s.on("message", (m, r) => s.send("ok", r.port, r.address)); s.bind(p, "::"); }
+setTimeout(() => console.log("LISTENING"), 500);
+`;
+  return `
+const net = require("net"), dgram = require("dgram");
+const tcp = (p) => new Promise((res) => { const s = net.connect({ host: ${JSON.stringify(address)}, port: p }); const t = setTimeout(() => { s.destroy(); res(false); }, 1500); s.on("connect", () => { clearTimeout(t); s.destroy(); res(true); }); s.on("error", () => { clearTimeout(t); res(false); }); });
+const udp = (p) => new Promise((res) => { const s = dgram.createSocket(${JSON.stringify(address.includes(":") ? "udp6" : "udp4")}); const t = setTimeout(() => { s.close(); res(false); }, 1500); s.on("message", () => { clearTimeout(t); s.close(); res(true); }); s.on("error", () => { clearTimeout(t); s.close(); res(false); }); s.send("x", p, ${JSON.stringify(address)}); });
+(async () => {
+  const t = await Promise.all(${JSON.stringify(tcp)}.map(tcp));
+  const u = await Promise.all(${JSON.stringify(udp)}.map(udp));
+  console.log("OPEN-TCP " + ${JSON.stringify(tcp)}.filter((_, i) => t[i]).join(" "));
+  console.log("OPEN-UDP " + ${JSON.stringify(udp)}.filter((_, i) => u[i]).join(" "));
+})();
+`;
+}
