@@ -4,7 +4,7 @@
  * in a private namespace (`lib/testing/programs.ts`). The example cluster, and for the cheap checks a
  * 3-controller + 4-worker IPv4 cluster.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { expect, it } from "vitest";
 import { exampleCluster } from "../../examples/cluster.js";
@@ -282,6 +282,67 @@ echo "LOG:"; tail -5 /run/etcd.log`,
         /BAD-GET: ok/,
       );
       expect(out).toMatch(/BAD-GET: .*(certificate|tls|bad|unknown)/i);
+    });
+
+    it("a 3-controller etcd cluster forms over peer TLS, each member with its own host's argv and certificates", () => {
+      const cs = ["c1", "c2", "c3"].map((c) => hostOf(bigCluster, c));
+      const pkis: string[] = [];
+      for (const h of cs) {
+        const d = tmp();
+        // One set of CAs for the cluster: the later hosts start from the first host's folder.
+        if (pkis.length > 0) cpSync(pkis[0]!, d, { recursive: true });
+        hostPki(bigCluster, h, d);
+        pkis.push(d);
+      }
+      const secrets = cs[0]!.tree.secretsPath;
+      // Each member in its own network namespace (its address on a veth to a bridge, as three hosts on
+      // one LAN) and mount namespace (its secrets, data dir and credentials).
+      const member = (h: Host, i: number) => {
+        const argv = execStart(h.argv, "k8s-etcd");
+        const creds = [...loadCredentials(h.tree.units["k8s-etcd"]!)];
+        const inner = [
+          `mount --bind ${sh(pkis[i]!)} ${sh(secrets)}`,
+          `mount -t tmpfs tmpfs ${sh(flag(argv, "data-dir", "k8s-etcd"))}`,
+          "mkdir -p /run/credentials && mount -t tmpfs tmpfs /run/credentials && mkdir -p /run/credentials/k8s-etcd.service",
+          ...creds.map(
+            ([name, src]) => `cp ${sh(src)} /run/credentials/k8s-etcd.service/${sh(name)}`,
+          ),
+          `exec ${argv.map(sh).join(" ")}`,
+        ].join("\n");
+        const address = h.addresses[0]!;
+        const v6 = address.includes(":");
+        return [
+          `ip netns add m${i}`,
+          `ip link add v${i} type veth peer name eth0 netns m${i}`,
+          `ip link set v${i} master br0 up`,
+          `ip -n m${i} addr add ${address}/${v6 ? "64 nodad" : "24"} dev eth0`,
+          `ip -n m${i} link set eth0 up`,
+          `ip -n m${i} link set lo up`,
+          `mkdir -p ${sh(flag(argv, "data-dir", "k8s-etcd"))}`,
+          `ip netns exec m${i} unshare --mount bash -c ${sh(inner)} >/run/etcd${i}.log 2>&1 &`,
+        ].join("\n");
+      };
+      const api = execStart(cs[0]!.argv, "k8s-apiserver");
+      const rel = (f: string) => `${pkis[0]}/${secret(cs[0]!, "k8s-apiserver", f)}`;
+      const ctl = `etcdctl --endpoints=${sh(flag(api, "etcd-servers", "k8s-apiserver"))} --cacert=${sh(rel("etcd-cafile"))} --cert=${sh(rel("etcd-certfile"))} --key=${sh(rel("etcd-keyfile"))} --dial-timeout=3s --command-timeout=5s`;
+      const r = runInSandbox({
+        scratch: tmp(),
+        uses: cs.map((h) => execStart(h.argv, "k8s-etcd").join(" ")),
+        timeoutMs: 120_000,
+        script: [
+          `mkdir -p ${sh(secrets)}`,
+          "ip link add br0 type bridge && ip link set br0 up",
+          `ip addr add ${cs[0]!.addresses[0]!.replace(/\d+$/, "254")}/24 dev br0`,
+          ...cs.map(member),
+          `for i in $(seq 1 30); do [ "$(${ctl} endpoint health 2>/dev/null | grep -c 'is healthy')" = 3 ] && break; sleep 0.5; done`,
+          `echo "HEALTHY $(${ctl} endpoint health 2>&1 | grep -c 'is healthy')"`,
+          `echo "MEMBERS $(${ctl} member list 2>&1 | grep -c ', started, ')"`,
+          "tail -n 3 /run/etcd*.log",
+        ].join("\n"),
+      });
+      const where = `${r.stdout}\n${r.stderr}`;
+      expect(r.stdout, where).toContain("HEALTHY 3");
+      expect(r.stdout, where).toContain("MEMBERS 3");
     });
 
     it("kubectl reads every generated kubeconfig and completes mutual TLS with its certificates", () => {

@@ -516,6 +516,8 @@ export function makePki(
   const ca = (cert: string) => {
     if (cas.has(cert)) return;
     cas.add(cert);
+    // A CA already in the folder (copied from another host's PKI) is kept: one CA for many hosts.
+    if (existsSync(join(dir, cert)) && existsSync(join(dir, caKeyOf(cert)))) return;
     key(caKeyOf(cert));
     run([
       "req",
