@@ -227,7 +227,7 @@ describeWithPrograms(
     });
 
     it("hostile flag values (%, $, quotes, tabs, newlines, %d) reach the program unchanged", () => {
-      const hostile = `a=50%z,b=$HOME,c=\${X},d="q'uote",e=\\back\tslash\nline,f=%d`;
+      const hostile = `a=50%z,b=$HOME,c=\${X},d="q'uote",e=\\back\tslash\nline,f=%d,g=é✓;h=`;
       const tree = evalHost(
         lib,
         trees.get(exampleCluster) ?? writeTree(exampleCluster, tmp()),
