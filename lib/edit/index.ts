@@ -15,4 +15,4 @@
  */
 export { editNix, NixDocument, type EditOptions } from "./document.js";
 export { formatAttrPath, parseAttrPath, type AttrPathInput } from "./path.js";
-export { directChildren, findByPath, mapExpr, visit } from "./tree.js";
+export { findByPath, mapExpr, visit } from "./tree.js";
