@@ -202,7 +202,7 @@ describe("editNix paths and wrappers", () => {
     expect(parseAttrPath('x."y.z".w')).toEqual(E.right(["x", "y.z", "w"]));
   });
   it("refuses a file that is not an attribute set", () => {
-    expect(() => open("[ 1 ]\n").set("a", 1)).toThrow(/no attribute set/);
+    expect(() => open("[ 1 ]\n").set("a", 1)).toThrow(/not an attribute set/);
     expect(E.isLeft(editNix("{ a = ; }"))).toBe(true);
   });
 });

@@ -51,7 +51,9 @@ export function parseAttrPath(input: AttrPathInput): E.Either<Issue, string[]> {
   return segments.length === 0 ? bad("the attribute path is empty") : E.right(segments);
 }
 
-/** The path as Nix writes it: identifiers bare, other names quoted. */
+/** The path as Nix writes it: identifiers (and list indices, `after.0`) bare, other names quoted. */
 export function formatAttrPath(segments: readonly string[]): string {
-  return segments.map((s) => (isIdentifier(s) ? s : `"${escapeDoubleQuoted(s)}"`)).join(".");
+  return segments
+    .map((s) => (isIdentifier(s) || /^(0|[1-9][0-9]*)$/.test(s) ? s : `"${escapeDoubleQuoted(s)}"`))
+    .join(".");
 }

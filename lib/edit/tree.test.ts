@@ -17,7 +17,7 @@ function nodesByMapExpr(e: Expr): number {
 }
 
 describe("visit", () => {
-  it("reaches expressions in interpolated names: a.${x}, { \"${z}\" = 1; }, inherit (s) ${w}, a ? ${v}", () => {
+  it('reaches expressions in interpolated names: a.${x}, { "${z}" = 1; }, inherit (s) ${w}, a ? ${v}', () => {
     for (const [src, name] of [
       ["a.${x}", "x"],
       ['{ "${z}" = 1; }', "z"],
