@@ -327,7 +327,9 @@ describe("nix-emit edit", () => {
     const cwd = withFile(alejandra);
     const bad = await run(["m.nix", "--set", "networking.firewall.enable=yes"], cwd);
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/networking\.firewall\.enable: the value is not JSON/);
+    expect(bad.err).toMatch(
+      /networking\.firewall\.enable: the value is neither JSON nor a Nix path/,
+    );
     const dotted = await run(["m.nix", "--set", "networking=1"], cwd);
     expect(dotted.code).toBe(1);
     expect(readFileSync(join(cwd, "m.nix"), "utf8")).toBe(alejandra);

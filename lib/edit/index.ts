@@ -13,6 +13,6 @@
  *
  * @module
  */
-export { editNix, NixDocument, type EditOptions } from "./document.js";
-export { formatAttrPath, parseAttrPath, type AttrPathInput } from "./path.js";
+export { type Edit, editNix, type EditOptions, type LetBinding, NixDocument } from "./document.js";
+export { assignmentSplit, formatAttrPath, parseAttrPath, type AttrPathInput } from "./path.js";
 export { findByPath, mapExpr, visit } from "./tree.js";

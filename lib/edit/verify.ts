@@ -24,13 +24,21 @@ export interface Entry {
   readonly end: number;
 }
 
-const SEP = "\u0000";
+/**
+ * Keys are the segments as JSON strings joined by `,` (self-delimiting, so no name can collide);
+ * the markers below are bare words, which no JSON string is.
+ */
+const SEP = ",";
 /** The namespaces of keys: the body's paths have none. */
-export const LET = "\u0001let";
-export const FORMALS = "\u0001formals";
-const SKELETON = "\u0002";
+export const LET = "\u0000let";
+export const FORMALS = "\u0000formals";
+const SKELETON = "\u0000skeleton";
+const HEAD = "\u0000head";
+/** Markers hold a NUL, which no name in a file (nor a path the editor accepts) can. */
+const isMarker = (s: string) => s.startsWith("\u0000");
 
-export const keyOf = (segments: readonly string[]) => segments.join(SEP);
+export const keyOf = (segments: readonly string[]) =>
+  segments.map((s) => (isMarker(s) ? `@${s.slice(1)}` : JSON.stringify(s))).join(SEP);
 /** Whitespace runs as one space: the same value re-indented reads the same. */
 export const norm = (text: string) => text.replace(/\s+/g, " ").trim();
 
@@ -116,7 +124,7 @@ export function entriesOf(top: SyntaxNode, source: string): Entry[] {
     if (formals) head = head.replace(source.slice(formals.startIndex, formals.endIndex), "{}");
   }
   out.push({
-    key: keyOf([SKELETON, "head"]),
+    key: keyOf([SKELETON, HEAD]),
     text: norm(head),
     start: topExpr.startIndex,
     end: body.startIndex,
@@ -134,24 +142,27 @@ export function differenceOutside(
   after: readonly Entry[],
   prefix: string,
 ): string | undefined {
-  const count = new Map<string, number>();
-  const show = (k: string) =>
-    k
-      .split(SEP)
-      .filter((s) => s !== SKELETON)
-      .join(".")
-      .replace(/\u0001/g, "") || "the file's header";
-  for (const e of before)
-    if (!isUnder(e.key, prefix))
-      count.set(`${e.key}${SEP}=${e.text}`, (count.get(`${e.key}${SEP}=${e.text}`) ?? 0) + 1);
+  const show = (key: string) => {
+    const names = (JSON.parse(`[${key.replace(/@[a-z]+/g, "null")}]`) as (string | null)[]).filter(
+      (s): s is string => s !== null,
+    );
+    return names.length === 0 ? "the file's header" : names.join(".");
+  };
+  const count = new Map<string, Map<string, number>>();
+  for (const e of before) {
+    if (isUnder(e.key, prefix)) continue;
+    const texts = count.get(e.key) ?? new Map<string, number>();
+    texts.set(e.text, (texts.get(e.text) ?? 0) + 1);
+    count.set(e.key, texts);
+  }
   for (const e of after) {
     if (isUnder(e.key, prefix)) continue;
-    const k = `${e.key}${SEP}=${e.text}`;
-    const c = count.get(k) ?? 0;
+    const texts = count.get(e.key);
+    const c = texts?.get(e.text) ?? 0;
     if (c === 0) return `${show(e.key)} would change too`;
-    count.set(k, c - 1);
+    texts!.set(e.text, c - 1);
   }
-  for (const [k, c] of count)
-    if (c > 0) return `${show(k.slice(0, k.indexOf(`${SEP}=`)))} would change too`;
+  for (const [key, texts] of count)
+    for (const [, c] of texts) if (c > 0) return `${show(key)} would change too`;
   return undefined;
 }
