@@ -32,6 +32,7 @@ import {
 import { type AttrPathInput, formatAttrPath, parseAttrPath } from "./path.js";
 import {
   type Entry,
+  isMarker,
   differenceOutside,
   entriesOf,
   FORMALS,
@@ -182,7 +183,7 @@ function commentCounts(root: SyntaxNode, text: string): Map<string, number> {
 const itemsOf = (list: SyntaxNode) => list.namedChildren.filter((c) => c.type !== "comment");
 
 /** Where in the document a path is read: the body, or the `let` bindings. */
-type Scope = "body" | "let";
+export type Scope = "body" | "let";
 
 /** A `let` binding of the file, by path: `doc.let("port").set(8080)`. */
 export interface LetBinding {
@@ -270,13 +271,37 @@ export class NixDocument {
 
   private getIn(scope: Scope, segments: readonly string[]): Expr | undefined {
     const at = this.find(scope, segments);
-    return at.kind === "value" ? this.readValue(at.value) : undefined;
+    // A list item without the parentheses the list needs around it (`(-1)`, `(f x)`).
+    return at.kind === "value" ? this.readValue(at.list ? unparen(at.value) : at.value) : undefined;
   }
 
   /** Whether `path` is bound in the file (by a binding of its own or by longer dotted bindings). */
   has(path: AttrPathInput): boolean {
     const at = this.find("body", this.segments(path));
     return at.kind === "value" || at.kind === "prefix";
+  }
+
+  /**
+   * Every path the editor reaches in the body (or, with `"let"`, among the `let` bindings): each
+   * binding, the sets on the way to it, and each list item (`after.0`), in source order.
+   */
+  paths(scope: Scope = "body"): string[][] {
+    const seen = new Set<string>();
+    const out: string[][] = [];
+    const add = (segs: readonly string[]) => {
+      const k = keyOf(segs);
+      if (segs.length === 0 || seen.has(k)) return;
+      seen.add(k);
+      out.push([...segs]);
+    };
+    for (const e of this.entries) {
+      const inScope = scope === "let" ? e.segments[0] === LET : !isMarker(e.segments[0] ?? "");
+      if (!inScope) continue;
+      const segs = (scope === "let" ? e.segments.slice(1) : e.segments).filter((s) => !isMarker(s));
+      for (let i = 1; i <= segs.length; i++) add(segs.slice(0, i));
+      for (let i = 0; i < (e.items ?? 0); i++) add([...segs, String(i)]);
+    }
+    return out;
   }
 
   /** The `let` binding at `path` (`port`, or `cfg.port` inside `cfg = { … }`), to get, set or remove. */

@@ -19,6 +19,10 @@ import {
 /** One thing the file says: at `key` (path segments joined by NUL) stands `text`. */
 export interface Entry {
   readonly key: string;
+  /** The key's segments (namespace markers included). */
+  readonly segments: readonly string[];
+  /** For a list value: how many items it has. */
+  readonly items?: number;
   readonly text: string;
   readonly start: number;
   readonly end: number;
@@ -35,12 +39,13 @@ export const FORMALS = "\u0000formals";
 const SKELETON = "\u0000skeleton";
 const HEAD = "\u0000head";
 /** Markers hold a NUL, which no name in a file (nor a path the editor accepts) can. */
-const isMarker = (s: string) => s.startsWith("\u0000");
-
 export const keyOf = (segments: readonly string[]) =>
   segments.map((s) => (isMarker(s) ? `@${s.slice(1)}` : JSON.stringify(s))).join(SEP);
 /** Whitespace runs as one space: the same value re-indented reads the same. */
 export const norm = (text: string) => text.replace(/\s+/g, " ").trim();
+
+/** Whether a segment is a namespace marker (`let`, formals, the skeleton of a value). */
+export const isMarker = (s: string) => s.startsWith("\u0000");
 
 /** Whether `key` is `prefix` or below it. */
 export function isUnder(key: string, prefix: string): boolean {
@@ -53,6 +58,10 @@ export function entriesOf(top: SyntaxNode, source: string): Entry[] {
   const push = (segments: readonly string[], node: SyntaxNode, text?: string) =>
     out.push({
       key: keyOf(segments),
+      segments,
+      ...(node.type === "list_expression"
+        ? { items: node.namedChildren.filter((c) => c.type !== "comment").length }
+        : {}),
       text: norm(text ?? source.slice(node.startIndex, node.endIndex)),
       start: node.startIndex,
       end: node.endIndex,
@@ -125,6 +134,7 @@ export function entriesOf(top: SyntaxNode, source: string): Entry[] {
   }
   out.push({
     key: keyOf([SKELETON, HEAD]),
+    segments: [SKELETON, HEAD],
     text: norm(head),
     start: topExpr.startIndex,
     end: body.startIndex,
