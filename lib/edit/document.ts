@@ -299,7 +299,8 @@ export class NixDocument {
       if (!inScope) continue;
       const segs = (scope === "let" ? e.segments.slice(1) : e.segments).filter((s) => !isMarker(s));
       for (let i = 1; i <= segs.length; i++) add(segs.slice(0, i));
-      for (let i = 0; i < (e.items ?? 0); i++) add([...segs, String(i)]);
+      // Items of a list the file is (no path names the file itself) are not listed.
+      if (segs.length > 0) for (let i = 0; i < (e.items ?? 0); i++) add([...segs, String(i)]);
     }
     return out;
   }
@@ -371,13 +372,22 @@ export class NixDocument {
     switch (at.kind) {
       case "blocked":
         return this.blocked(scope, segments, at);
-      case "prefix":
-        return this.refuse(
-          scope,
-          segments,
-          `is defined by the dotted bindings ${at.bindings.map((b) => bindingPath(b, text)!.join(".")).join(", ")}`,
-          "set a longer path, or remove this one first",
-        );
+      case "prefix": {
+        // `a.b = 1; a.c = 2;` set as `a`: the first binding becomes `a = …;`, the others go.
+        const [first, ...others] = [...at.bindings].sort((x, y) => x.startIndex - y.startIndex);
+        let next = text;
+        const leading: string[] = [];
+        for (const b of others.reverse()) {
+          const cut = this.cutRange(next, b);
+          leading.push(...cut.leading);
+          next = next.slice(0, cut.from) + next.slice(cut.to);
+        }
+        const base = indentOf(next, first!.startIndex);
+        const printed = layout(printBinding(at.rest, expr, columns(base)), base, styleOf(next));
+        next = next.slice(0, first!.startIndex) + printed + next.slice(first!.endIndex);
+        this.commit(scope, segments, next, { set: expr, leading });
+        return this;
+      }
       case "value": {
         if (at.binding) {
           const base = indentOf(text, at.binding.startIndex);
@@ -394,10 +404,16 @@ export class NixDocument {
           const printed = layout(printValue(asItem(expr), columns(base)), base, styleOf(text));
           this.commit(
             scope,
-            segments.slice(0, -1),
+            segments,
             text.slice(0, at.value.startIndex) + printed + text.slice(at.value.endIndex),
             {
-              items: { list: at.list!, index: at.index!, insert: printed, replace: true },
+              items: {
+                list: at.list!,
+                index: at.index!,
+                insert: printed,
+                replace: true,
+                ofItem: true,
+              },
             },
           );
         }
@@ -419,7 +435,7 @@ export class NixDocument {
     if (at.kind === "missing") return false;
     if (at.kind === "blocked") return this.blocked(scope, segments, at);
     if (at.kind === "value" && !at.binding) {
-      this.removeItemAt(scope, segments.slice(0, -1), at.list!, at.index!);
+      this.removeItemAt(scope, segments, at.list!, at.index!, true);
       return true;
     }
     const bindings = at.kind === "value" ? [at.binding!] : [...at.bindings];
@@ -599,6 +615,7 @@ export class NixDocument {
     segments: readonly string[],
     list: SyntaxNode,
     index: number,
+    ofItem = false,
   ): void {
     const text = this.text;
     const item = itemsOf(list)[index]!;
@@ -611,7 +628,7 @@ export class NixDocument {
     } else if (text[to] === " ") to++;
     else if (text[from - 1] === " ") from--;
     this.commit(scope, segments, text.slice(0, from) + text.slice(to), {
-      items: { list, index, remove: true },
+      items: { list, index, remove: true, ofItem },
     });
   }
 
@@ -840,6 +857,8 @@ export class NixDocument {
         readonly insert?: string;
         readonly remove?: boolean;
         readonly replace?: boolean;
+        /** The edit's path names the item (`after.0`), not the list. */
+        readonly ofItem?: boolean;
       };
       readonly formal?: string;
     },
@@ -858,10 +877,12 @@ export class NixDocument {
     const root = cst.right;
     const top = root.namedChildren.find((c) => c.type !== "comment") ?? root;
     const entries = entriesOf(root, next);
+    // An item's edit is checked on its list: the path without the index.
+    const listPath = intent.items?.ofItem ? segments.slice(0, -1) : segments;
     const prefix =
       intent.formal !== undefined
         ? keyOf([FORMALS, intent.formal])
-        : this.keyPrefix(scope, segments);
+        : this.keyPrefix(scope, listPath);
     const other = differenceOutside(this.entries, entries, prefix);
     if (other) return bug(other);
     // The edited path reads back what was meant.
@@ -871,7 +892,7 @@ export class NixDocument {
         bug(`formal ${intent.formal} did not read back`);
     } else if (intent.items) {
       const where =
-        scope === "body" ? locate(top, segments, next) : lookIn(letsOf(top), segments, [], next);
+        scope === "body" ? locate(top, listPath, next) : lookIn(letsOf(top), listPath, [], next);
       const list = where.kind === "value" ? unparen(where.value) : undefined;
       if (!list || list.type !== "list_expression") return bug("the list did not read back");
       const want = itemsOf(intent.items.list).map((i) =>

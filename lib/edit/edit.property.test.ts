@@ -321,7 +321,7 @@ describe("editNix over real files", () => {
       };
       reached += paths.length + letPaths.length;
       // Files that are not sets (nixfmt's suite has many) get a few cases: each is a refusal.
-      const budget = paths.length === 0 ? 3 : Math.max(16, Math.min(40, paths.length));
+      const budget = paths.length === 0 ? 3 : Math.max(16, Math.min(34, paths.length));
       for (let i = 0; i < budget; i++) act(text, file, r, paths, letPaths, out);
     }
     check(out.accepted);

@@ -100,8 +100,14 @@ export function describeNode(node: SyntaxNode, source: string): string {
     case "hpath_expression":
     case "spath_expression":
       return "a path";
-    default:
-      return `a ${n.type.replace(/_expression$/, "").replace(/_/g, " ")}`;
+    case "attrset_expression":
+      return "an attribute set";
+    case "rec_attrset_expression":
+      return "a rec attribute set";
+    default: {
+      const words = n.type.replace(/_expression$/, "").replace(/_/g, " ");
+      return `${/^[aeiou]/.test(words) ? "an" : "a"} ${words}`;
+    }
   }
 }
 
@@ -171,6 +177,8 @@ export type Location =
       /** The path continues below bindings with longer paths (`a.b = …; a.c = …;` for `a`). */
       readonly kind: "prefix";
       readonly bindings: readonly SyntaxNode[];
+      /** The path as the bindings' set names it. */
+      readonly rest: readonly string[];
     }
   | {
       /** The innermost existing set, and the part of the path missing from it. */
@@ -391,7 +399,7 @@ function lookInOne(
       if (deepest === undefined || inner.rest.length < deepest.rest.length) deepest = inner;
     } else if (startsWith(bpath, path)) prefixed.push(member);
   }
-  if (prefixed.length > 0) return { kind: "prefix", bindings: prefixed };
+  if (prefixed.length > 0) return { kind: "prefix", bindings: prefixed, rest: path };
   if (deepest) return deepest;
   if (computed)
     return {

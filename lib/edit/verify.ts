@@ -40,7 +40,9 @@ const SKELETON = "\u0000skeleton";
 const HEAD = "\u0000head";
 /** Markers hold a NUL, which no name in a file (nor a path the editor accepts) can. */
 export const keyOf = (segments: readonly string[]) =>
-  segments.map((s) => (isMarker(s) ? `@${s.slice(1)}` : JSON.stringify(s))).join(SEP);
+  segments
+    .map((s) => (isMarker(s) ? `@${JSON.stringify(s.slice(1))}` : JSON.stringify(s)))
+    .join(SEP);
 /** Whitespace runs as one space: the same value re-indented reads the same. */
 export const norm = (text: string) => text.replace(/\s+/g, " ").trim();
 
@@ -78,7 +80,11 @@ export function entriesOf(top: SyntaxNode, source: string): Entry[] {
       if (!path || !value) {
         const attrpath = m.field("attrpath");
         push(
-          [...at, `\${${attrpath ? source.slice(attrpath.startIndex, attrpath.endIndex) : ""}}`],
+          // A computed name: a marker segment, so that no path names it.
+          [
+            ...at,
+            `\u0000\${${attrpath ? source.slice(attrpath.startIndex, attrpath.endIndex) : ""}}`,
+          ],
           m,
         );
         continue;
@@ -153,10 +159,14 @@ export function differenceOutside(
   prefix: string,
 ): string | undefined {
   const show = (key: string) => {
-    const names = (JSON.parse(`[${key.replace(/@[a-z]+/g, "null")}]`) as (string | null)[]).filter(
-      (s): s is string => s !== null,
-    );
-    return names.length === 0 ? "the file's header" : names.join(".");
+    try {
+      const names = (
+        JSON.parse(`[${key.replace(/@"(?:[^"\\]|\\.)*"/g, "null")}]`) as (string | null)[]
+      ).filter((s): s is string => s !== null);
+      return names.length === 0 ? "the file's header" : names.join(".");
+    } catch {
+      return "another path";
+    }
   };
   const count = new Map<string, Map<string, number>>();
   for (const e of before) {
