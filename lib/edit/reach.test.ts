@@ -208,6 +208,15 @@ describe("removed bindings take their own leading comments", () => {
   });
 });
 
+describe("lostComments lists no comment that was kept (issue 21)", () => {
+  it("a one-line set expanded for a long binding: its bindings' own comments are kept and not listed", () => {
+    const src = "{ /* c */ a = { x = 1; /* kept */ }; }\n";
+    const d = open(src, { comments: "allow" }).set("b", { p: 1, q: 2 });
+    expect(d.toString()).toContain("/* kept */");
+    expect(d.lostComments).toEqual(["/* c */"]);
+  });
+});
+
 describe("the file's own style", () => {
   it("tabs and CRLF in inserted text", () => {
     const src = "{\r\n\ta = {\r\n\t\tb = 1;\r\n\t};\r\n}\r\n";
