@@ -235,6 +235,13 @@ describe("the file's own style", () => {
 });
 
 describeWithNix("edits judged by Nix", () => {
+  it("a multi-line string set in a CRLF, tab-indented file keeps its value", () => {
+    const src = "{\r\n\ta = {\r\n\t\tb = 1;\r\n\t};\r\n}\r\n";
+    const value = "line one\n  line two\nthree ${x}\n";
+    const d = open(src).set("a.s", value).set("a.t", { u: value });
+    expect(nixEvalJson(`(${d.toString()}).a`)).toEqual({ b: 1, s: value, t: { u: value } });
+  });
+
   it("the mkOption, let and list edits parse and evaluate to the new values", () => {
     const d = open(
       'let\n  lib = { mkOption = x: x; mkIf = c: x: x; };\n  port = 80;\nin\n{\n  options.x = lib.mkOption { default = 1; };\n  config = lib.mkIf true { after = [ "a" "b" ]; p = port; };\n}\n',
