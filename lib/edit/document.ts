@@ -439,6 +439,7 @@ export class NixDocument {
       return true;
     }
     const bindings = at.kind === "value" ? [at.binding!] : [...at.bindings];
+    for (const b of bindings) this.guardBinder(scope, segments, b);
     let text = this.text;
     const leading: string[] = [];
     // From the last, so earlier positions stay valid.
@@ -449,6 +450,51 @@ export class NixDocument {
     }
     this.commit(scope, segments, text, { removed: true, leading });
     return true;
+  }
+
+  /**
+   * Refuses to remove a binding that names a variable still used: a `let` binding or one of a
+   * `rec` set, whose name appears as a variable elsewhere in that `let` or set (Nix would then
+   * reject the file: undefined variable). Shadowing is not analysed: such a use also refuses.
+   */
+  private guardBinder(scope: Scope, segments: readonly string[], binding: SyntaxNode): void {
+    const text = this.text;
+    const name = bindingPath(binding, text)?.[0];
+    if (name === undefined) return;
+    // The let or rec set whose binding set holds the binding.
+    let holder: SyntaxNode | undefined;
+    for (const c of [
+      ...this.root.descendantsOfType("let_expression"),
+      ...this.root.descendantsOfType("rec_attrset_expression"),
+    ]) {
+      const bs = c.namedChildren.find((k) => k.type === "binding_set");
+      if (
+        bs &&
+        bs.namedChildren.some(
+          (k) => k.startIndex === binding.startIndex && k.endIndex === binding.endIndex,
+        )
+      )
+        holder = c;
+    }
+    if (!holder) return;
+    const others = bindingsOf(holder).filter(
+      (b) => b.startIndex !== binding.startIndex && bindingPath(b, text)?.[0] === name,
+    );
+    if (others.length > 0) return;
+    const use = holder
+      .descendantsOfType("variable_expression")
+      .find(
+        (v) =>
+          text.slice(v.startIndex, v.endIndex) === name &&
+          (v.startIndex < binding.startIndex || v.endIndex > binding.endIndex),
+      );
+    if (use)
+      this.refuse(
+        scope,
+        segments,
+        `${name} is still used (line ${use.startRow + 1}); removing it would leave an undefined variable`,
+        "remove or replace its uses first",
+      );
   }
 
   /**
@@ -762,11 +808,22 @@ export class NixDocument {
     let to = binding.endIndex;
     const leading: string[] = [];
     const afterEnd = lineEnd(text, to);
+    // A comment after the binding on its line is the binding's too (`a = 1; # why`).
+    const trailing = this.root
+      .descendantsOfType("comment")
+      .find(
+        (c) =>
+          c.startIndex >= to &&
+          c.endIndex <= afterEnd &&
+          text.slice(to, c.startIndex).trim() === "" &&
+          text.slice(c.endIndex, afterEnd).trim() === "",
+      );
     if (
       startsLine(text, from) &&
-      text.slice(to, afterEnd).trim() === "" &&
+      (trailing !== undefined || text.slice(to, afterEnd).trim() === "") &&
       afterEnd < text.length
     ) {
+      if (trailing) leading.push(text.slice(trailing.startIndex, trailing.endIndex));
       from = lineStart(text, from);
       to = afterEnd + 1;
       // Comment lines right above (no blank line between) belong to the binding.

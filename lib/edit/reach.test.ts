@@ -217,6 +217,24 @@ describe("lostComments lists no comment that was kept (issue 21)", () => {
   });
 });
 
+describe("removals that would leave a variable undefined are refused", () => {
+  it("a let binding or a rec binding still used", () => {
+    refused(
+      "let port = 80; in { p = port; }\n",
+      (d) => d.let("port").remove(),
+      /port is still used \(line 1\)/,
+    );
+    refused("rec { a = 1; b = a; }\n", (d) => d.remove("a"), /a is still used/);
+    expect(open("let port = 80; in { p = 1; }\n").let("port").remove()).toBe(true);
+  });
+  it("a binding's trailing comment goes with it, with its leading comments", () => {
+    const d = open("{\n  # lead\n  a = 1; # trail\n  b = 2;\n}\n");
+    d.remove("a");
+    expect(d.toString()).toBe("{\n  b = 2;\n}\n");
+    expect([...d.lostComments].sort()).toEqual(["# lead", "# trail"]);
+  });
+});
+
 describe("the file's own style", () => {
   it("tabs and CRLF in inserted text", () => {
     const src = "{\r\n\ta = {\r\n\t\tb = 1;\r\n\t};\r\n}\r\n";
