@@ -454,7 +454,8 @@ export class NixDocument {
 
   /**
    * Refuses to remove a binding that names a variable still used: a `let` binding or one of a
-   * `rec` set, whose name appears as a variable elsewhere in that `let` or set (Nix would then
+   * `rec` set, whose name appears as a variable (or in `inherit name;`) elsewhere in that `let` or
+   * set (Nix would then
    * reject the file: undefined variable). Shadowing is not analysed: such a use also refuses.
    */
   private guardBinder(scope: Scope, segments: readonly string[], binding: SyntaxNode): void {
@@ -481,13 +482,17 @@ export class NixDocument {
       (b) => b.startIndex !== binding.startIndex && bindingPath(b, text)?.[0] === name,
     );
     if (others.length > 0) return;
-    const use = holder
-      .descendantsOfType("variable_expression")
-      .find(
-        (v) =>
-          text.slice(v.startIndex, v.endIndex) === name &&
-          (v.startIndex < binding.startIndex || v.endIndex > binding.endIndex),
+    // A use is a variable, or a name of `inherit name;` (without a source, it reads the variable).
+    const inherited = holder
+      .descendantsOfType("inherit")
+      .flatMap(
+        (i) => i.namedChildren.find((c) => c.type === "inherited_attrs")?.namedChildren ?? [],
       );
+    const use = [...holder.descendantsOfType("variable_expression"), ...inherited].find(
+      (v) =>
+        text.slice(v.startIndex, v.endIndex) === name &&
+        (v.startIndex < binding.startIndex || v.endIndex > binding.endIndex),
+    );
     if (use)
       this.refuse(
         scope,

@@ -225,6 +225,7 @@ describe("removals that would leave a variable undefined are refused", () => {
       /port is still used \(line 1\)/,
     );
     refused("rec { a = 1; b = a; }\n", (d) => d.remove("a"), /a is still used/);
+    refused("let a = 1; in { inherit a; }\n", (d) => d.let("a").remove(), /a is still used/);
     expect(open("let port = 80; in { p = 1; }\n").let("port").remove()).toBe(true);
   });
   it("a binding's trailing comment goes with it, with its leading comments", () => {
