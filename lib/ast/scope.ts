@@ -6,6 +6,7 @@
  */
 import type { AttrName, Binding, Expr, Param, StringPart } from "./nodes.js";
 import { assertNever } from "./nodes.js";
+import { childExprs } from "./transform.js";
 
 /**
  * The free variables of `expr`. Inside `with e; body`, a name unbound in `body` might come from `e`
@@ -71,6 +72,7 @@ export function freeVariableUses(expr: Expr): Map<string, string> {
     const bindings = (bs: readonly Binding[], valueScope: ReadonlySet<string>) => {
       for (const b of bs) {
         if (b.type === "inherit") {
+          names(b.names, valueScope);
           if (b.from) walk(b.from, valueScope);
           else for (const n of b.names) if (n.type === "ident" && !bound.has(n.name)) use(n.name);
         } else {
@@ -87,45 +89,16 @@ export function freeVariableUses(expr: Expr): Map<string, string> {
       case "ident":
         if (!bound.has(e.name) && !["true", "false", "null"].includes(e.name)) use(e.name);
         return;
-      case "string":
-      case "path":
-        return parts(e.parts);
       case "attrs":
         return bindings(e.bindings, e.rec ? bindingsScope(e.bindings) : bound);
       case "list":
         e.items.forEach((item, i) => at(`${where}[${i}]`, () => walk(item, bound)));
         return;
-      case "select":
-        walk(e.expr, bound);
-        names(e.path, bound);
-        if (e.orDefault) walk(e.orDefault, bound);
-        return;
-      case "hasAttr":
-        walk(e.expr, bound);
-        return names(e.path, bound);
-      case "apply":
-        walk(e.fn, bound);
-        return walk(e.arg, bound);
-      case "unary":
-        return walk(e.expr, bound);
-      case "binary":
-        walk(e.left, bound);
-        return walk(e.right, bound);
       case "let": {
         const inner = bindingsScope(e.bindings);
         bindings(e.bindings, inner);
         return walk(e.body, inner);
       }
-      case "with":
-        walk(e.env, bound);
-        return walk(e.body, bound);
-      case "assert":
-        walk(e.cond, bound);
-        return walk(e.body, bound);
-      case "if":
-        walk(e.cond, bound);
-        walk(e.then, bound);
-        return walk(e.else, bound);
       case "lambda": {
         const inner = new Set(bound);
         for (const n of paramNames(e.param)) inner.add(n);
@@ -133,8 +106,21 @@ export function freeVariableUses(expr: Expr): Map<string, string> {
           for (const f of e.param.formals) if (f.default) walk(f.default, inner);
         return walk(e.body, inner);
       }
+      // The rest binds nothing: their children (`childExprs`, the one child enumeration, names'
+      // interpolations included) are walked in the same scope.
+      case "string":
+      case "path":
+      case "select":
+      case "hasAttr":
+      case "apply":
+      case "unary":
+      case "binary":
+      case "with":
+      case "assert":
+      case "if":
       case "paren":
-        return walk(e.expr, bound);
+        for (const c of childExprs(e)) walk(c, bound);
+        return;
       default:
         return assertNever(e);
     }

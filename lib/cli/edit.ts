@@ -8,19 +8,32 @@ import { resolve } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import * as E from "fp-ts/lib/Either.js";
 import { editNix } from "../edit/document.js";
-import { NixEmitError, formatIssue } from "../errors.js";
+import { assignmentSplit } from "../edit/path.js";
+import { type Issue, formatIssue } from "../errors.js";
 import { writeAtomic } from "../io/atomic.js";
+import { readEditValue } from "./editArgs.js";
 import { type CliIO, type Command, ExitCode, NotUtf8Error, decodeUtf8 } from "./io.js";
 
-export const EDIT_HELP = `Usage: nix-emit edit FILE [--set PATH=JSON]... [--remove PATH]... [--check]
+export const EDIT_HELP = `Usage: nix-emit edit FILE [--set PATH=JSON]... [--remove PATH]... [--append PATH=JSON]...
+                     [--remove-item PATH=JSON]... [--check]
 
-Change bindings of a Nix file by attribute path (a.b."c.d".e), keeping every other byte: only the
-edited binding is printed, in the official style. Edits apply in the order given; the file is
-rewritten atomically, and not at all if any edit fails.
+Change bindings of a Nix file by attribute path, keeping every other byte: only the edited binding
+or list item is printed, in the official style. Edits apply in the order given; each is re-read
+and checked; the file is rewritten atomically, and not at all if any edit is refused.
+
+Paths go through sets, the set argument of lib.mkOption/mkIf/mkDefault/mkForce/mkOverride/mkMerge
+(and the like) and list items by index (after.0). Names other than letters, digits, _ ' - are
+quoted: a."b.c=d"."say \\"hi\\"" (\\" is a quote, \\\\ a backslash inside quotes); PATH=JSON splits at
+the first = outside quotes. JSON numbers with a . or an exponent are floats (1.0); a value that
+is a Nix path (./etcd.nix) rather than JSON is a path.
 
 Options:
   --set PATH=JSON         set PATH to the JSON value (adds the binding if it is missing)
-  --remove PATH           remove the binding at PATH (nothing happens if there is none)
+  --remove PATH           remove the binding (or list item, imports.2) at PATH (nothing happens if
+                          there is none)
+  --append PATH=JSON      add the value at the end of the list at PATH (created when missing; a
+                          value already in imports is not added twice)
+  --remove-item PATH=JSON remove the first item of the list at PATH equal to the value
   --check                 write nothing; print the diff and exit 1 if the file would change
   --allow-comment-loss    go on when an edit deletes a comment inside the changed binding
   -h, --help              show this help
@@ -28,11 +41,13 @@ Options:
 Exit codes: 0 ok, 1 bad input or the file would change (--check), 2 usage error.
 `;
 
-type Edit = { kind: "set"; path: string; json: string } | { kind: "remove"; path: string };
+type Arg =
+  | { kind: "set" | "append" | "remove-item"; path: string; json: string }
+  | { kind: "remove"; path: string };
 
 /** `nix-emit edit` */
 export const editCommand: Command = async (args, io: CliIO) => {
-  const edits: Edit[] = [];
+  const edits: Arg[] = [];
   const files: string[] = [];
   let check = false;
   let allowCommentLoss = false;
@@ -45,11 +60,18 @@ export const editCommand: Command = async (args, io: CliIO) => {
     if (a === "-h" || a === "--help") {
       io.stdout(EDIT_HELP);
       return ExitCode.ok;
-    } else if (a === "--set") {
+    } else if (a === "--set" || a === "--append" || a === "--remove-item") {
       const v = args[++i];
-      const eq = v?.indexOf("=") ?? -1;
-      if (v === undefined || eq <= 0) return usage("--set needs PATH=JSON");
-      edits.push({ kind: "set", path: v.slice(0, eq), json: v.slice(eq + 1) });
+      // An unterminated quote leaves no `=` outside quotes: split at the first `=` so that the
+      // path's own error is shown.
+      const eq =
+        v === undefined ? -1 : assignmentSplit(v) < 0 ? v.indexOf("=") : assignmentSplit(v);
+      if (v === undefined || eq <= 0) return usage(`${a} needs PATH=JSON`);
+      edits.push({
+        kind: a === "--set" ? "set" : a === "--append" ? "append" : "remove-item",
+        path: v.slice(0, eq),
+        json: v.slice(eq + 1),
+      });
     } else if (a === "--remove") {
       const v = args[++i];
       if (v === undefined || v === "") return usage("--remove needs a PATH");
@@ -60,7 +82,8 @@ export const editCommand: Command = async (args, io: CliIO) => {
     else files.push(a);
   }
   if (files.length !== 1) return usage("give exactly one FILE");
-  if (edits.length === 0) return usage("give at least one --set or --remove");
+  if (edits.length === 0)
+    return usage("give at least one --set, --remove, --append or --remove-item");
   const file = files[0]!;
   const path = resolve(io.cwd, file);
   let source: string;
@@ -82,30 +105,35 @@ export const editCommand: Command = async (args, io: CliIO) => {
     return ExitCode.failure;
   }
   const doc = opened.right;
-  try {
-    for (const edit of edits) {
-      if (edit.kind === "remove") {
-        if (!doc.remove(edit.path))
-          io.stderr(`nix-emit edit: ${edit.path}: not bound; nothing removed\n`);
-        continue;
-      }
-      let value: unknown;
-      try {
-        value = JSON.parse(edit.json);
-      } catch (err) {
-        io.stderr(
-          `nix-emit edit: ${edit.path}: the value is not JSON: ${(err as Error).message} (quote strings: --set 'a.b="text"')\n`,
-        );
-        return ExitCode.failure;
-      }
-      doc.set(edit.path, value);
-    }
-  } catch (err) {
-    if (!(err instanceof NixEmitError)) throw err;
-    io.stderr(
-      `nix-emit edit: ${file}: nothing was written:\n${err.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}\n`,
-    );
+  const refuse = (issue: Issue) => {
+    io.stderr(`nix-emit edit: ${file}: nothing was written: ${formatIssue(issue)}\n`);
     return ExitCode.failure;
+  };
+  for (const edit of edits) {
+    let value: unknown;
+    if (edit.kind !== "remove") {
+      const read = readEditValue(edit.json);
+      if (E.isLeft(read))
+        return refuse({
+          path: edit.path,
+          message: `the value is neither JSON nor a Nix path: ${read.left}`,
+          hint: `quote strings: --set 'a.b="text"'`,
+        });
+      value = read.right;
+    }
+    const done =
+      edit.kind === "remove"
+        ? doc.apply({ op: "remove", path: edit.path })
+        : edit.kind === "set"
+          ? doc.apply({ op: "set", path: edit.path, value })
+          : edit.kind === "append"
+            ? doc.apply({ op: "append", path: edit.path, value })
+            : doc.apply({ op: "removeItem", path: edit.path, item: { value } });
+    if (E.isLeft(done)) return refuse(done.left);
+    if (!done.right && edit.kind === "remove")
+      io.stderr(`nix-emit edit: ${edit.path}: not bound; nothing removed\n`);
+    if (!done.right && edit.kind === "remove-item")
+      io.stderr(`nix-emit edit: ${edit.path}: no such item; nothing removed\n`);
   }
   for (const c of doc.lostComments)
     io.stderr(`nix-emit edit: deleted comment ${JSON.stringify(c)}\n`);

@@ -1,12 +1,23 @@
 /**
- * Finding attribute paths in the concrete syntax tree, with exact source positions: the file's
- * top-level attribute set is reached through a function header, `let … in`, `with …;`, `assert`,
- * parentheses and the last argument of `lib.mkIf`/`mkDefault`/`mkForce`/`mkOverride`/`mkMerge`.
+ * Finding attribute paths in the concrete syntax tree, with exact source positions.
+ *
+ * What a path goes through (the editable view of a file):
+ * - the file's top: a function header, `let … in`, `with …;`, `assert …;` and parentheses lead to
+ *   its body (the same in a binding's value);
+ * - attribute sets (`rec` too), nested or dotted (`a.b = …` and `a = { b = …; }` alike);
+ * - the attribute-set argument of the calls modules are made of (`CALLS`): `lib.mkOption { … }`,
+ *   `mkIf c { … }`, `mkDefault`, `mkForce`, `mkOverride n`, `mkBefore`/`mkAfter`, `mkOrder`,
+ *   `optionalAttrs`, `mkEnableOption`/`mkPackageOption` when the argument is a set; and every set
+ *   inside `mkMerge [ … ]`;
+ * - list items, by index (`after.0`).
+ *
+ * Anything else on the way (another call, `//`, `if`, a string, a number, a name, an `inherit`, a
+ * set with computed `${…}` keys that might bind the name) is a `blocked` location that names it.
  */
 import type { SyntaxNode } from "../parse/treeSitter.js";
 
-/** Functions whose last argument holds the module's settings (`lib.mkIf cond { … }`). */
-export const WRAPPERS: ReadonlySet<string> = new Set([
+/** Functions whose last argument, when it is an attribute set (or mkMerge's list), is looked into. */
+export const CALLS: ReadonlySet<string> = new Set([
   "mkIf",
   "mkDefault",
   "mkForce",
@@ -16,36 +27,26 @@ export const WRAPPERS: ReadonlySet<string> = new Set([
   "mkAfter",
   "mkOrder",
   "optionalAttrs",
+  "mkOption",
+  "mkEnableOption",
+  "mkPackageOption",
 ]);
+/** @deprecated the same set as `CALLS` (kept for the AST-side `findByPath`). */
+export const WRAPPERS = CALLS;
 
-/** The attribute sets an expression evaluates to, looking through wrappers (in source order). */
-export function setsOf(node: SyntaxNode | null): SyntaxNode[] {
-  if (!node) return [];
-  switch (node.type) {
-    case "attrset_expression":
-    case "rec_attrset_expression":
-      return [node];
-    case "function_expression":
-    case "let_expression":
-    case "with_expression":
-    case "assert_expression":
-      return setsOf(node.field("body"));
-    case "parenthesized_expression":
-      return setsOf(node.field("expression"));
-    case "list_expression":
-      return node.namedChildren.flatMap((c) => (c.type === "comment" ? [] : setsOf(c)));
-    case "apply_expression": {
-      const fn = node.field("function");
-      const name = calleeName(fn);
-      return name !== undefined && WRAPPERS.has(name) ? setsOf(node.field("argument")) : [];
-    }
-    default:
-      return [];
+/** Parentheses around `node` dropped. */
+export function unparen(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  while (n.type === "parenthesized_expression") {
+    const inner = n.field("expression");
+    if (!inner) break;
+    n = inner;
   }
+  return n;
 }
 
 /** `lib.mkIf cond` → `mkIf`: the last name of the called function (through curried calls). */
-function calleeName(fn: SyntaxNode | null): string | undefined {
+export function calleeName(fn: SyntaxNode | null): string | undefined {
   let f = fn;
   while (f && f.type === "apply_expression") f = f.field("function");
   if (!f) return undefined;
@@ -58,10 +59,91 @@ function calleeName(fn: SyntaxNode | null): string | undefined {
   return undefined;
 }
 
-/** The bindings of a set, in source order. */
-export function bindingsOf(set: SyntaxNode): SyntaxNode[] {
+/** The called function as written (`lib.mkOption`), for messages. */
+function calleeText(call: SyntaxNode, source: string): string {
+  let f: SyntaxNode | null = call;
+  while (f && f.type === "apply_expression") f = f.field("function");
+  return f
+    ? source.slice(f.startIndex, f.endIndex).replace(/\s+/g, " ").slice(0, 60)
+    : "a function";
+}
+
+/** A node type as words, for messages: `an if … then … else`, `an update (//)`. */
+export function describeNode(node: SyntaxNode, source: string): string {
+  const n = unparen(node);
+  switch (n.type) {
+    case "apply_expression":
+      return `a call to ${calleeText(n, source)}`;
+    case "binary_expression": {
+      const op = n.field("operator");
+      const text = op ? source.slice(op.startIndex, op.endIndex) : "";
+      return text === "//" ? "an update (//) of two sets" : `a ${text} expression`;
+    }
+    case "if_expression":
+      return "an if … then … else";
+    case "string_expression":
+    case "indented_string_expression":
+      return "a string";
+    case "integer_expression":
+      return "an integer";
+    case "float_expression":
+      return "a float";
+    case "list_expression":
+      return "a list";
+    case "function_expression":
+      return "a function";
+    case "variable_expression":
+      return `the name ${n.text}`;
+    case "select_expression":
+      return `a reference (${source.slice(n.startIndex, n.endIndex).slice(0, 60)})`;
+    case "path_expression":
+    case "hpath_expression":
+    case "spath_expression":
+      return "a path";
+    case "attrset_expression":
+      return "an attribute set";
+    case "rec_attrset_expression":
+      return "a rec attribute set";
+    default: {
+      const words = n.type.replace(/_expression$/, "").replace(/_/g, " ");
+      return `${/^[aeiou]/.test(words) ? "an" : "a"} ${words}`;
+    }
+  }
+}
+
+/** The bindings of a set or `let` (bindings and inherits), in source order. */
+export function membersOf(set: SyntaxNode): SyntaxNode[] {
   const bindingSet = set.namedChildren.find((c) => c.type === "binding_set");
-  return bindingSet ? bindingSet.namedChildren.filter((c) => c.type === "binding") : [];
+  return bindingSet
+    ? bindingSet.namedChildren.filter(
+        (c) => c.type === "binding" || c.type === "inherit" || c.type === "inherit_from",
+      )
+    : [];
+}
+
+/** The `binding`s of a set, in source order. */
+export function bindingsOf(set: SyntaxNode): SyntaxNode[] {
+  return membersOf(set).filter((c) => c.type === "binding");
+}
+
+/** The names an `inherit` brings in. */
+export function inheritedNames(member: SyntaxNode, source: string): string[] {
+  const attrs =
+    member.field("attrs") ?? member.namedChildren.find((c) => c.type === "inherited_attrs");
+  if (!attrs) return [];
+  return attrs.namedChildren.flatMap((c) =>
+    c.type === "identifier"
+      ? [source.slice(c.startIndex, c.endIndex)]
+      : c.type === "string_expression"
+        ? [unquote(c, source) ?? ""]
+        : [],
+  );
+}
+
+function unquote(seg: SyntaxNode, source: string): string | undefined {
+  if (seg.namedChildren.some((c) => c.type === "interpolation")) return undefined;
+  const raw = source.slice(seg.startIndex + 1, seg.endIndex - 1);
+  return raw.replace(/\\(.)/gs, (_, c: string) => ({ n: "\n", r: "\r", t: "\t" })[c] ?? c);
 }
 
 /** A binding's path as names, or undefined when a segment is computed (`${x}`). */
@@ -73,9 +155,9 @@ export function bindingPath(binding: SyntaxNode, source: string): string[] | und
     if (seg.type === "comment") continue;
     if (seg.type === "identifier") names.push(source.slice(seg.startIndex, seg.endIndex));
     else if (seg.type === "string_expression") {
-      if (seg.namedChildren.some((c) => c.type === "interpolation")) return undefined;
-      const raw = source.slice(seg.startIndex + 1, seg.endIndex - 1);
-      names.push(raw.replace(/\\(.)/gs, (_, c: string) => ({ n: "\n", r: "\r", t: "\t" })[c] ?? c));
+      const name = unquote(seg, source);
+      if (name === undefined) return undefined;
+      names.push(name);
     } else return undefined;
   }
   return names;
@@ -83,11 +165,20 @@ export function bindingPath(binding: SyntaxNode, source: string): string[] | und
 
 /** Where a path is, or how far it got. */
 export type Location =
-  | { readonly kind: "binding"; readonly binding: SyntaxNode; readonly value: SyntaxNode }
+  | {
+      /** A binding (`binding` set) or a list item (`list`, `index` set) holds the value. */
+      readonly kind: "value";
+      readonly value: SyntaxNode;
+      readonly binding?: SyntaxNode;
+      readonly list?: SyntaxNode;
+      readonly index?: number;
+    }
   | {
       /** The path continues below bindings with longer paths (`a.b = …; a.c = …;` for `a`). */
       readonly kind: "prefix";
       readonly bindings: readonly SyntaxNode[];
+      /** The path as the bindings' set names it. */
+      readonly rest: readonly string[];
     }
   | {
       /** The innermost existing set, and the part of the path missing from it. */
@@ -96,59 +187,240 @@ export type Location =
       readonly rest: readonly string[];
       /** How many leading names of `rest` a binding of the set shares (where it fits best). */
       readonly affinity: number;
+    }
+  | {
+      /** Something on the way that cannot be edited faithfully: `at` names it, `why` says what. */
+      readonly kind: "blocked";
+      readonly at: readonly string[];
+      readonly why: string;
+      readonly hint: string;
     };
+
+type Blocked = Extract<Location, { kind: "blocked" }>;
 
 const startsWith = (a: readonly string[], b: readonly string[]) =>
   b.length <= a.length && b.every((s, i) => a[i] === s);
 
-/** Resolves `path` in the first set of `sets` that holds it; `undefined` when there is no set. */
-export function locate(
+/**
+ * The sets a value stands for, through `let`/`with`/`assert` bodies, parentheses, the calls of
+ * `CALLS` and mkMerge's list; a `Blocked` naming what it is otherwise. `at` is the value's path.
+ */
+export function containersOf(
+  node: SyntaxNode,
+  at: readonly string[],
+  source: string,
+): SyntaxNode[] | Blocked {
+  const n = unparen(node);
+  switch (n.type) {
+    case "attrset_expression":
+    case "rec_attrset_expression":
+      return [n];
+    case "let_expression":
+    case "with_expression":
+    case "assert_expression": {
+      const body = n.field("body");
+      return body ? containersOf(body, at, source) : blocked(at, n, source);
+    }
+    case "apply_expression": {
+      const name = calleeName(n.field("function"));
+      const arg = n.field("argument");
+      if (name === undefined || !CALLS.has(name) || !arg) return blocked(at, n, source);
+      const inner = unparen(arg);
+      if (name === "mkMerge" && inner.type === "list_expression") {
+        const sets: SyntaxNode[] = [];
+        for (const item of inner.namedChildren) {
+          if (item.type === "comment") continue;
+          const c = containersOf(item, at, source);
+          if (!Array.isArray(c)) return c;
+          sets.push(...c);
+        }
+        return sets;
+      }
+      if (inner.type === "attrset_expression" || inner.type === "rec_attrset_expression")
+        return [inner];
+      if (name === "mkEnableOption" || name === "mkPackageOption" || name === "mkOption")
+        return blocked(at, n, source);
+      return containersOf(inner, at, source);
+    }
+    default:
+      return blocked(at, n, source);
+  }
+}
+
+function blocked(at: readonly string[], node: SyntaxNode, source: string): Blocked {
+  const what = describeNode(node, source);
+  const hint = what.startsWith("an update")
+    ? "edit one side of the // by hand, or rewrite it as one set"
+    : what.startsWith("an if")
+      ? "edit the branches by hand (lib.mkIf cond { … } can be edited)"
+      : what.startsWith("a call")
+        ? `only the set argument of ${[...CALLS].join(", ")} is edited; replace the whole value instead`
+        : "set the whole value instead";
+  return { kind: "blocked", at, why: `is ${what}`, hint };
+}
+
+/** The top of a file or value through function headers, `let`, `with`, `assert` and parentheses. */
+export function bodyOf(node: SyntaxNode): SyntaxNode {
+  let n = unparen(node);
+  for (;;) {
+    if (
+      n.type === "function_expression" ||
+      n.type === "let_expression" ||
+      n.type === "with_expression" ||
+      n.type === "assert_expression"
+    ) {
+      const body = n.field("body");
+      if (!body) return n;
+      n = unparen(body);
+    } else return n;
+  }
+}
+
+/** The `let` expressions on the way from the file's top to its body, outermost first. */
+export function letsOf(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  let n = unparen(node);
+  for (;;) {
+    if (n.type === "let_expression") out.push(n);
+    if (
+      n.type === "function_expression" ||
+      n.type === "let_expression" ||
+      n.type === "with_expression" ||
+      n.type === "assert_expression"
+    ) {
+      const body = n.field("body");
+      if (!body) return out;
+      n = unparen(body);
+    } else return out;
+  }
+}
+
+/** Resolves `path` below a value at `at` (the value's own path). */
+function descend(
+  value: SyntaxNode,
+  path: readonly string[],
+  at: readonly string[],
+  source: string,
+): Location {
+  const v = unparen(value);
+  if (v.type === "list_expression") {
+    const items = v.namedChildren.filter((c) => c.type !== "comment");
+    const seg = path[0]!;
+    if (!/^(0|[1-9][0-9]*)$/.test(seg))
+      return {
+        kind: "blocked",
+        at,
+        why: "is a list",
+        hint: `name an item by its index (${[...at, "0"].join(".")}), or use append/insert/removeItem`,
+      };
+    const index = Number(seg);
+    const item = items[index];
+    if (!item)
+      return {
+        kind: "blocked",
+        at,
+        why: `is a list of ${items.length} item${items.length === 1 ? "" : "s"}, with no item ${index}`,
+        hint: "use append or insert to add an item",
+      };
+    if (path.length === 1) return { kind: "value", value: item, list: v, index };
+    return descend(item, path.slice(1), [...at, seg], source);
+  }
+  const sets = containersOf(v, at, source);
+  if (!Array.isArray(sets)) return sets;
+  return lookIn(sets, path, at, source);
+}
+
+/** Resolves `path` in `sets` (the sets of one value, in source order). */
+export function lookIn(
   sets: readonly SyntaxNode[],
   path: readonly string[],
+  at: readonly string[],
   source: string,
-): Location | undefined {
-  let fallback: Location | undefined;
+): Location {
+  let fallback: Extract<Location, { kind: "missing" }> | undefined;
   for (const set of sets) {
-    const found = locateIn(set, path, source);
+    const found = lookInOne(set, path, at, source);
     if (found.kind !== "missing") return found;
     // The deepest set reached is where a new binding goes; among equals, the one whose bindings
     // share the most of the path (next to `b.c = …` for `b.d`).
     if (
       !fallback ||
-      (fallback.kind === "missing" &&
-        (found.rest.length < fallback.rest.length ||
-          (found.rest.length === fallback.rest.length && found.affinity > fallback.affinity)))
+      found.rest.length < fallback.rest.length ||
+      (found.rest.length === fallback.rest.length && found.affinity > fallback.affinity)
     )
       fallback = found;
   }
+  if (!fallback)
+    return {
+      kind: "blocked",
+      at,
+      why: "is an empty mkMerge list",
+      hint: "add a set to the list first",
+    };
   return fallback;
 }
 
-function locateIn(set: SyntaxNode, path: readonly string[], source: string): Location {
+function lookInOne(
+  set: SyntaxNode,
+  path: readonly string[],
+  at: readonly string[],
+  source: string,
+): Location {
   const prefixed: SyntaxNode[] = [];
   let affinity = 0;
-  let deepest: Location | undefined;
-  for (const binding of bindingsOf(set)) {
-    const bpath = bindingPath(binding, source);
-    if (!bpath) continue;
-    const value = binding.field("expression");
+  let deepest: Extract<Location, { kind: "missing" }> | undefined;
+  let computed: SyntaxNode | undefined;
+  for (const member of membersOf(set)) {
+    if (member.type !== "binding") {
+      if (inheritedNames(member, source).includes(path[0]!))
+        return {
+          kind: "blocked",
+          at: [...at, path[0]!],
+          why: `is inherited (${source.slice(member.startIndex, member.endIndex).replace(/\s+/g, " ").slice(0, 60)})`,
+          hint: "edit it where it comes from, or replace the inherit by a binding first",
+        };
+      continue;
+    }
+    const bpath = bindingPath(member, source);
+    if (!bpath) {
+      computed ??= member;
+      continue;
+    }
+    const value = member.field("expression");
     if (!value) continue;
     if (bpath.length === path.length && startsWith(path, bpath))
-      return { kind: "binding", binding, value };
+      return { kind: "value", binding: member, value };
     let common = 0;
     while (common < bpath.length && bpath[common] === path[common]) common++;
     affinity = Math.max(affinity, common);
     if (startsWith(path, bpath)) {
-      const inner = locate(setsOf(value), path.slice(bpath.length), source);
-      if (inner && inner.kind !== "missing") return inner;
-      if (
-        inner &&
-        (deepest === undefined ||
-          (deepest.kind === "missing" && inner.rest.length < deepest.rest.length))
-      )
-        deepest = inner;
-    } else if (startsWith(bpath, path)) prefixed.push(binding);
+      const inner = descend(value, path.slice(bpath.length), [...at, ...bpath], source);
+      if (inner.kind !== "missing") return inner;
+      if (deepest === undefined || inner.rest.length < deepest.rest.length) deepest = inner;
+    } else if (startsWith(bpath, path)) prefixed.push(member);
   }
-  if (prefixed.length > 0) return { kind: "prefix", bindings: prefixed };
-  return deepest ?? { kind: "missing", set, rest: path, affinity };
+  if (prefixed.length > 0) return { kind: "prefix", bindings: prefixed, rest: path };
+  if (deepest) return deepest;
+  if (computed)
+    return {
+      kind: "blocked",
+      at: [...at, path[0]!],
+      why: `may be bound by the computed name ${source.slice(computed.startIndex, computed.endIndex).split("=")[0]!.trim().slice(0, 60)} (known only when evaluated)`,
+      hint: "edit this set by hand",
+    };
+  return { kind: "missing", set, rest: path, affinity };
+}
+
+/** Resolves `path` from the top of a file (its body, through function, let, with, assert). */
+export function locate(top: SyntaxNode, path: readonly string[], source: string): Location {
+  const body = bodyOf(top);
+  const sets = containersOf(body, [], source);
+  if (!Array.isArray(sets))
+    return {
+      kind: "blocked",
+      at: [],
+      why: `the file ${sets.why}, not an attribute set`,
+      hint: "the file must be (or return, through a function, let, with or lib.mkIf) an attribute set",
+    };
+  return lookIn(sets, path, [], source);
 }

@@ -2,15 +2,16 @@
  * Tree utilities for edits the path API does not cover: rebuild with `mapExpr`, visit every node
  * with `visit`, and find a binding's value by attribute path on the AST with `findByPath`.
  */
-import type { Binding, Expr } from "../ast/nodes.js";
-import { mapExpr } from "../ast/transform.js";
+import type { Expr } from "../ast/nodes.js";
+import { childExprs, mapExpr } from "../ast/transform.js";
 import { WRAPPERS } from "./locate.js";
 
 export { mapExpr };
 
 /**
  * Calls `f` on `e` and every expression below it, parents first. Returning `false` skips the
- * node's children.
+ * node's children. The children are `childExprs`'s (the one child enumeration, also behind
+ * `mapExpr` and `depthOf`): interpolations in names (`a.${x}`, `inherit (s) ${w}`) included.
  *
  * ```ts
  * visit(expr, (e) => { if (e.type === "string") count++; });
@@ -21,63 +22,8 @@ export function visit(e: Expr, f: (e: Expr) => boolean | void): void {
   while (stack.length > 0) {
     const x = stack.pop()!;
     if (f(x) === false) continue;
-    const children = directChildren(x);
+    const children = childExprs(x);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-  }
-}
-
-/** The expressions directly below `e`. */
-export function directChildren(e: Expr): Expr[] {
-  const parts = (ps: readonly { type: string; expr?: Expr }[]) =>
-    ps.flatMap((p) => (p.type === "interpolation" && p.expr ? [p.expr] : []));
-  const bindings = (bs: readonly Binding[]) =>
-    bs.flatMap((b) =>
-      b.type === "assignment"
-        ? [...b.path.flatMap((a) => (a.type === "interpolation" ? [a.expr] : [])), b.value]
-        : b.from
-          ? [b.from]
-          : [],
-    );
-  switch (e.type) {
-    case "int":
-    case "float":
-    case "ident":
-    case "searchPath":
-      return [];
-    case "string":
-    case "path":
-      return parts(e.parts);
-    case "attrs":
-      return bindings(e.bindings);
-    case "list":
-      return [...e.items];
-    case "select":
-      return [e.expr, ...(e.orDefault ? [e.orDefault] : [])];
-    case "hasAttr":
-      return [e.expr];
-    case "apply":
-      return [e.fn, e.arg];
-    case "unary":
-      return [e.expr];
-    case "binary":
-      return [e.left, e.right];
-    case "let":
-      return [...bindings(e.bindings), e.body];
-    case "with":
-      return [e.env, e.body];
-    case "assert":
-      return [e.cond, e.body];
-    case "if":
-      return [e.cond, e.then, e.else];
-    case "lambda":
-      return [
-        ...(e.param.type === "setParam"
-          ? e.param.formals.flatMap((f) => (f.default ? [f.default] : []))
-          : []),
-        e.body,
-      ];
-    case "paren":
-      return [e.expr];
   }
 }
 
