@@ -12,6 +12,7 @@ import { type ParseError, makeError } from "../parse/errors.js";
 import { fromCst } from "./fromCst.js";
 import { readSource } from "./read.js";
 import { type TreeOwner, layoutWholeTaking } from "./pretty.js";
+import type { Expression, Whole } from "./tree.js";
 
 /** Options of `formatSource`. */
 export interface FormatSourceOptions {
@@ -21,20 +22,30 @@ export interface FormatSourceOptions {
   readonly file?: string;
 }
 
+/**
+ * Reads source into nixfmt's token tree: the fast reader, or tree-sitter where it gives up (and
+ * reports syntax errors). The one reader behind `fmt`, `parse` and the prettier plugin.
+ */
+export function readTree(
+  source: string,
+  options: { readonly strict: boolean; readonly file?: string },
+): E.Either<ParseError, Whole<Expression>> {
+  const read = readSource(source, options.strict);
+  if (read !== null) return E.right(read);
+  const cst = checkedCst(source, options.file === undefined ? {} : { file: options.file });
+  if (E.isLeft(cst)) return cst;
+  return E.right(fromCst(source, cst.right, options.strict));
+}
+
 /** Reads the source into `owner`'s tree (the syntax tree is released when this returns). */
 function readTreeInto(
   owner: TreeOwner,
   source: string,
   options: FormatSourceOptions,
 ): ParseError | undefined {
-  const read = readSource(source, options.strict);
-  if (read !== null) {
-    owner.tree = read;
-    return undefined;
-  }
-  const cst = checkedCst(source, options.file === undefined ? {} : { file: options.file });
-  if (E.isLeft(cst)) return cst.left;
-  owner.tree = fromCst(source, cst.right, options.strict);
+  const tree = readTree(source, options);
+  if (E.isLeft(tree)) return tree.left;
+  owner.tree = tree.right;
   return undefined;
 }
 

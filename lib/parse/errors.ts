@@ -18,16 +18,6 @@ export interface ParseError {
   readonly formatted: string;
 }
 
-/** A syntax error found while converting, at `index` of the source. */
-export class SyntaxError_ extends Error {
-  constructor(
-    readonly index: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 function locate(source: string, index: number): { line: number; column: number; text: string } {
   let line = 1;
   let start = 0;

@@ -18,6 +18,7 @@ import { assertNever } from "../ast/nodes.js";
 import { binaryOperandPrec, binaryOps, operandPrec, precedenceOf } from "../ast/precedence.js";
 import { NixEmitError } from "../errors.js";
 import { isIdentifier } from "./names.js";
+import { bindingOrigin, originOf } from "../nixfmt/lift.js";
 
 function paren(e: Expr): Expr {
   return { type: "paren", expr: e };
@@ -83,6 +84,8 @@ function attrName(a: AttrName): AttrName {
 }
 
 function binding(b: Binding): Binding {
+  // A parsed binding, unchanged, is printed from the tokens it was read from.
+  if (bindingOrigin(b) !== undefined) return b;
   if (b.type === "assignment")
     return { ...b, path: b.path.map(attrName), value: normalize(b.value) };
   return { ...b, names: b.names.map(attrName), ...(b.from ? { from: normalize(b.from) } : {}) };
@@ -199,6 +202,8 @@ function normalizeChain(top: Binary): Expr {
 }
 
 export function normalize(input: Expr): Expr {
+  // A parsed node, unchanged, is printed from the tokens it was read from: it needs nothing.
+  if (originOf(input) !== undefined) return input;
   const e = pushCommentsLeft(input);
   switch (e.type) {
     case "int":
