@@ -1,6 +1,8 @@
 /**
- * A prettier 3 plugin for Nix, built on nix-emit's own parser and printer (one layout
- * implementation): `npx prettier --plugin nix-emit/prettier --write '**\/*.nix'`.
+ * A prettier 3 plugin for Nix on `nix-emit fmt`'s own path (one reader, one layout engine):
+ * `npx prettier --plugin nix-emit/prettier --write '**\/*.nix'`. The parser reads the source into
+ * nixfmt's token tree (comments on the tokens nixfmt gives them, `/*nixfmt:disable*\/` regions
+ * kept as raw text), the printer lays it out: the bytes of `nix-emit fmt` and of nixfmt.
  *
  * prettier's `printWidth` and `tabWidth` map to the formatter's width and indent; the layout is
  * nixfmt's default (input-dependent) mode, as `nix-emit fmt`.
@@ -9,14 +11,15 @@
  */
 import * as E from "fp-ts/lib/Either.js";
 import type { Parser, Plugin, Printer, SupportLanguage } from "prettier";
-import type { SourceFile } from "../ast/nodes.js";
-import { parse } from "../parse/index.js";
-import { DEFAULT_INDENT, DEFAULT_WIDTH, print } from "../print/print.js";
+import { readTree } from "../nixfmt/index.js";
+import { layoutWhole } from "../nixfmt/pretty.js";
+import type { Expression, Whole } from "../nixfmt/tree.js";
+import { DEFAULT_INDENT, DEFAULT_WIDTH } from "../print/options.js";
 
-/** The parsed file and its source length (prettier needs node locations). */
+/** The file's token tree and its source length (prettier needs node locations). */
 interface NixRoot {
   readonly type: "nix-root";
-  readonly file: SourceFile;
+  readonly tree: Whole<Expression>;
   readonly length: number;
 }
 
@@ -25,12 +28,12 @@ export const languages: SupportLanguage[] = [
   { name: "Nix", parsers: ["nix"], extensions: [".nix"], linguistLanguageId: 252 },
 ];
 
-/** The `nix` parser: nix-emit's tree-sitter parser. */
+/** The `nix` parser: the reader of `nix-emit fmt`. */
 export const parsers: Record<string, Parser<NixRoot>> = {
   nix: {
     astFormat: "nix-emit",
     parse(text, options) {
-      const result = parse(text, { file: options.filepath ?? "<input>" });
+      const result = readTree(text, { strict: false, file: options.filepath ?? "<input>" });
       if (E.isLeft(result)) {
         const err = new SyntaxError(result.left.formatted) as SyntaxError & {
           loc: { start: { line: number; column: number } };
@@ -38,20 +41,20 @@ export const parsers: Record<string, Parser<NixRoot>> = {
         err.loc = { start: { line: result.left.line, column: result.left.column } };
         throw err;
       }
-      return { type: "nix-root", file: result.right, length: text.length };
+      return { type: "nix-root", tree: result.right, length: text.length };
     },
     locStart: () => 0,
     locEnd: (node) => node.length,
   },
 };
 
-/** The printer: nix-emit's official-format printer. */
+/** The printer: nixfmt's rules and layout engine, as `nix-emit fmt`. */
 export const printers: Record<string, Printer<NixRoot>> = {
   "nix-emit": {
     print(path, options) {
       const root = path.node;
       // The whole file is laid out by nix-emit's printer; prettier writes the text as it is.
-      return print(root.file, { width: options.printWidth, indent: options.tabWidth });
+      return layoutWhole(root.tree, options.printWidth, options.tabWidth);
     },
   },
 };
