@@ -6,7 +6,15 @@
  *
  * @module
  */
+import { SyntaxError_ } from "../parse/errors.js";
 import type { SyntaxNode } from "../parse/treeSitter.js";
+
+/** Nix's non-associative operator classes: `==`/`!=`, and `<`/`>`/`<=`/`>=`. */
+function comparisonClass(op: string): "equality" | "order" | undefined {
+  if (op === "==" || op === "!=") return "equality";
+  if (op === "<" || op === ">" || op === "<=" || op === ">=") return "order";
+  return undefined;
+}
 import type {
   Ann,
   Binder,
@@ -100,7 +108,18 @@ class Converter extends Attacher {
         }
         let acc = this.expr(cur);
         for (let i = spine.length - 1; i >= 0; i--) {
-          const op = this.leaf(this.field(spine[i]!, "operator"));
+          const opNode = this.field(spine[i]!, "operator");
+          // tree-sitter-nix reads comparisons left-associative; Nix does not chain them.
+          const inner = spine[i + 1];
+          if (inner !== undefined && comparisonClass(opNode.type) !== undefined) {
+            const innerOp = this.field(inner, "operator").type;
+            if (comparisonClass(innerOp) === comparisonClass(opNode.type))
+              throw new SyntaxError_(
+                opNode.startIndex,
+                `syntax error: unexpected ${JSON.stringify(opNode.type)}: comparison operators do not chain in Nix (add parentheses, or join the comparisons with &&)`,
+              );
+          }
+          const op = this.leaf(opNode);
           acc = operation(acc, op, this.expr(this.field(spine[i]!, "right")));
         }
         return acc;

@@ -8,7 +8,7 @@
  */
 import * as E from "../either.js";
 import { checkedCst } from "../parse/cst.js";
-import { type ParseError, makeError } from "../parse/errors.js";
+import { type ParseError, SyntaxError_, makeError } from "../parse/errors.js";
 import { fromCst } from "./fromCst.js";
 import { readSource } from "./read.js";
 import { type TreeOwner, layoutWholeTaking } from "./pretty.js";
@@ -34,7 +34,13 @@ export function readTree(
   if (read !== null) return E.right(read);
   const cst = checkedCst(source, options.file === undefined ? {} : { file: options.file });
   if (E.isLeft(cst)) return cst;
-  return E.right(fromCst(source, cst.right, options.strict));
+  try {
+    return E.right(fromCst(source, cst.right, options.strict));
+  } catch (err) {
+    if (err instanceof SyntaxError_)
+      return E.left(makeError(source, options.file ?? "<stdin>", err.index, err.message));
+    throw err;
+  }
 }
 
 /** Reads the source into `owner`'s tree (the syntax tree is released when this returns). */

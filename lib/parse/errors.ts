@@ -18,6 +18,16 @@ export interface ParseError {
   readonly formatted: string;
 }
 
+/** A syntax error found while reading a syntax tree, at `index` of the source. */
+export class SyntaxError_ extends Error {
+  constructor(
+    readonly index: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 function locate(source: string, index: number): { line: number; column: number; text: string } {
   let line = 1;
   let start = 0;
