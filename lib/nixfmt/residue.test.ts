@@ -4,10 +4,15 @@
  *
  * @module
  */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { parse } from "../parse/index.js";
 import { formatText } from "../print/formatText.js";
+import { nixRequired } from "../testing/nix.js";
+import { repoRoot } from "../testing/nixos.js";
 import { readSource } from "./read.js";
 
 /** The formatted error of `fmt` and of `parse` (both must fail). */
@@ -41,4 +46,37 @@ describe("comparisons do not chain (Nix: %nonassoc; nixfmt rejects them too)", (
       expect(formatText(src)).toEqual(E.right(`${src}\n`));
       expect(readSource(src, false)).not.toBeNull();
     });
+});
+
+const nixfmt = resolve(repoRoot, process.env["NIXFMT"] ?? "../shared/tools/bin/nixfmt");
+const haveNixfmt = existsSync(nixfmt);
+if (!haveNixfmt && !nixRequired())
+  process.stderr.write(
+    `SKIPPED (no nixfmt at ${nixfmt}, set NIXFMT): pipe layout against nixfmt\n`,
+  );
+
+describe("`->` next to the pipes `|>` and `<|` groups as nixfmt's parser does", () => {
+  // nixfmt's operator table: `->`, then `|>` (left), then `<|` (right), each binding less.
+  const sources = [
+    "x -> f { a = 1; b = 2; } |> g\n",
+    "{\n  check = someLongConditionName -> lib.functionWithLongName { attributeOne = 1; attributeTwo = 2; } |> builtins.finalTransformation;\n}\n",
+    "a |> f -> g <| h |> i\n",
+    "a -> b -> c |> d |> e -> f\n",
+    "f <| g <| x -> y |> z\n",
+    "[ (x |> f) (a -> b |> c) ]\n",
+  ];
+  it.skipIf(!haveNixfmt && !nixRequired())(
+    "as the real nixfmt lays it out (widths 100 and 30)",
+    () => {
+      expect(existsSync(nixfmt), `nixfmt at ${nixfmt}`).toBe(true);
+      for (const src of sources)
+        for (const width of [100, 30]) {
+          const theirs = execFileSync(nixfmt, [`--width=${width}`, "-"], {
+            input: src,
+            encoding: "utf8",
+          });
+          expect(formatText(src, { width }), `${src} at width ${width}`).toEqual(E.right(theirs));
+        }
+    },
+  );
 });
