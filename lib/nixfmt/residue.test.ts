@@ -80,3 +80,30 @@ describe("`->` next to the pipes `|>` and `<|` groups as nixfmt's parser does", 
     },
   );
 });
+
+describe("nesting is limited only by memory (nixfmt formats it; Nix parses it)", () => {
+  const DEPTH = 5000;
+  const shapes: Record<string, (d: number) => string> = {
+    interpolations: (d) => `${'"a${'.repeat(d)}x${'}"'.repeat(d)}\n`,
+    sets: (d) => `${"{ a = ".repeat(d)}1${"; }".repeat(d)}\n`,
+    lists: (d) => `${"[ ".repeat(d)}1${" ]".repeat(d)}\n`,
+    parentheses: (d) => `${"(".repeat(d)}1${")".repeat(d)}\n`,
+    arguments: (d) => `${"f (".repeat(d)}x${")".repeat(d)}\n`,
+    lambdas: (d) => `${"x: ".repeat(d)}x\n`,
+  };
+  for (const [name, make] of Object.entries(shapes))
+    it(
+      `${DEPTH} nested ${name} format, and the output formats to itself`,
+      { timeout: 120_000 },
+      () => {
+        const out = formatText(make(DEPTH));
+        if (E.isLeft(out)) throw new Error(out.left.formatted);
+        expect(formatText(out.right)).toEqual(out);
+      },
+    );
+  it("a syntax error deep inside is still reported where it is", { timeout: 120_000 }, () => {
+    const src = `${"[ ".repeat(DEPTH)}1 ;${" ]".repeat(DEPTH)}\n`;
+    const out = formatText(src, { file: "x.nix" });
+    expect(E.isLeft(out) && out.left.formatted).toMatch(/^x\.nix:1:10003: syntax error/);
+  });
+});

@@ -125,6 +125,15 @@ describe("prettier plugin gives nixfmt's bytes", () => {
     ).toEqual([]);
   });
 
+  it("formats 3,000 nested lists, as fmt does (deeper than the stack of one thread)", async () => {
+    const src = `${"[ ".repeat(3000)}1${" ]".repeat(3000)}\n`;
+    const fmt = formatText(src);
+    expect(E.isRight(fmt)).toBe(true);
+    expect(await prettier.format(src, { parser: "nix", plugins: [plugin] })).toBe(
+      E.isRight(fmt) ? fmt.right : "",
+    );
+  });
+
   it("keeps a /*nixfmt:disable*/ … /*nixfmt:enable*/ region verbatim", async () => {
     const region = "/*nixfmt:disable*/\n  foo    =    [1   2];\n/*nixfmt:enable*/";
     const src = `{\n${region}\n  bar   =   3;\n}\n`;
