@@ -107,3 +107,31 @@ describe("nesting is limited only by memory (nixfmt formats it; Nix parses it)",
     expect(E.isLeft(out) && out.left.formatted).toMatch(/^x\.nix:1:10003: syntax error/);
   });
 });
+
+describe("a character Nix does not read as space, between tokens, is named where it is", () => {
+  for (const [char, name] of [
+    ["\u00a0", "no-break space (U+00A0)"],
+    ["\f", "form feed (U+000C)"],
+    ["\v", "vertical tab (U+000B)"],
+    ["\u2003", "em space (U+2003)"],
+    ["\u200b", "zero-width space (U+200B)"],
+    ["\u3000", "ideographic space (U+3000)"],
+  ] as const) {
+    it(`${name}`, () => {
+      for (const [src, line, column] of [
+        [`{ a = 1;${char}b = 2; }\n`, 1, 9],
+        [`[\n  1${char}]\n`, 2, 4],
+        [`let\n  x = 1;\nin${char}x\n`, 3, 3],
+      ] as const)
+        for (const message of errors(src)) {
+          expect(message).toContain(`x.nix:${line}:${column}: syntax error: unexpected ${name}`);
+          expect(message).not.toMatch(/end of input/);
+        }
+    });
+  }
+  it("inside strings and comments they are text", () => {
+    const src = '{ a = "1\u00a02\f"; # x\u00a0y\v\n}\n';
+    expect(E.isRight(formatText(src))).toBe(true);
+    expect(E.isRight(parse(src))).toBe(true);
+  });
+});
