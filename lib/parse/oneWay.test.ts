@@ -19,6 +19,7 @@ import { nixFilesUnder } from "../testing/files.js";
 import { nixRequired } from "../testing/nix.js";
 import { nixpkgsLib, repoRoot } from "../testing/nixos.js";
 import { commentDiff, commentLines } from "../testing/sourceComments.js";
+import { n } from "../ast/build.js";
 import { parse } from "./index.js";
 
 const suiteRoot = resolve(repoRoot, process.env["NIXFMT_SUITE"] ?? "../shared/vendor/nixfmt-suite");
@@ -146,5 +147,38 @@ describe("the AST lifted from the token tree carries every comment on its own", 
       // Disabled regions are raw text: a changed tree has no raw text to keep.
       if (existsSync(p) && !d.startsWith("directive")) keeps(d, readFileSync(p, "utf8"));
     }
+  });
+});
+
+describe("a changed parsed tree keeps nixfmt's comment placement where it did not change", () => {
+  const src = [
+    "{",
+    "  inputs = self: # from the flake",
+    "    { x = 1; };",
+    "  step = f (x: x.next # advance the path",
+    "  ) y;",
+    "  b = 2;",
+    "}",
+    "",
+  ].join("\n");
+  it("replacing one binding changes only that binding's text", () => {
+    const fmt = formatText(src);
+    const parsed = parse(src);
+    if (E.isLeft(fmt) || E.isLeft(parsed)) throw new Error("does not read");
+    const set = parsed.right.expr;
+    if (set.type !== "attrs") throw new Error("not a set");
+    const three = n.attrs({ b: n.int(3) });
+    if (three.type !== "attrs") throw new Error("not a set");
+    const changed: SourceFile = {
+      ...parsed.right,
+      expr: { ...set, bindings: [...set.bindings.slice(0, -1), three.bindings[0]!] },
+    };
+    expect(fmt.right).toContain("b = 2;");
+    expect(print(changed)).toBe(fmt.right.replace("b = 2;", "b = 3;"));
+    // Detached from its tokens, the same tree still prints every comment.
+    expect(commentDiff(commentLines(src), commentLines(print(detached(changed))))).toEqual({
+      lost: [],
+      added: [],
+    });
   });
 });
