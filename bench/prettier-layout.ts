@@ -12,7 +12,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { doc as prettierDoc } from "prettier";
 import { parseOrThrow } from "../lib/parse/index.js";
-import { type Doc, GroupAnn, Sp, TextAnn } from "../lib/print/doc.js";
+import { type Doc, GroupAnn, Sp, TextAnn } from "../lib/nixfmt/doc.js";
 import { lowerFile } from "../lib/nixfmt/fromAst.js";
 import { prettyWhole } from "../lib/nixfmt/pretty.js";
 import { normalize } from "../lib/print/normalize.js";

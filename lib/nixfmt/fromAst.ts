@@ -33,7 +33,16 @@ import type {
   Trivium,
   Whole,
 } from "./tree.js";
-import { ann, mapFirstToken, mapFirstTokenTerm, mapLastToken, operation } from "./tree.js";
+import {
+  ann,
+  firstToken,
+  mapFirstToken,
+  mapFirstTokenTerm,
+  mapLastToken,
+  operation,
+} from "./tree.js";
+import { bindingOrigin, fileOrigin, originOf } from "./lift.js";
+import { expression as strictExpression, strictBinder, strictLines } from "./strictLines.js";
 
 const LINE_BREAK = /\r\n|\r|\n/;
 
@@ -100,6 +109,16 @@ export function lowerFile(
   return { value: new Lowering(strict).expr(expr), trivia: lowerTrivia(end) };
 }
 
+/**
+ * Lowers a parsed file: an unchanged one is the token tree it was lifted from (as `fmt` reads the
+ * source), a changed one is lowered node by node, its unchanged subtrees taken back as read.
+ */
+export function lowerSourceFile(file: A.SourceFile, strict: boolean): Whole<Expression> {
+  const origin = fileOrigin(file);
+  if (origin !== undefined) return strict ? strictLines(origin) : origin;
+  return lowerFile(file.expr, file.endComments, strict);
+}
+
 class Lowering {
   constructor(private readonly strict: boolean) {}
 
@@ -114,6 +133,9 @@ class Lowering {
 
   /** An expression with its own comments on its first and last tokens. */
   expr(e: A.Expr): Expression {
+    // A parsed node, unchanged: the tokens it was lifted from, with their comments.
+    const origin = originOf(e);
+    if (origin !== undefined) return this.strict ? strictExpression(origin) : origin;
     const core = this.exprCore(e);
     return this.withComments(core, e.comments);
   }
@@ -218,13 +240,13 @@ class Lowering {
           b: this.expr(e.else),
         };
       case "lambda": {
-        const colonLine = !this.strict && e.bodyOnNewLine === true ? 0 : 1;
-        return {
-          k: "abstraction",
-          param: this.param(e.param),
-          colon: this.tok(":", "sym", colonLine),
-          body: this.expr(e.body),
-        };
+        // The colon's line says whether the body starts on another line (the body may be a
+        // parsed one, with its source lines).
+        const param = this.param(e.param);
+        const body = this.expr(e.body);
+        const bodyLine = firstToken(body).line;
+        const colonLine = !this.strict && e.bodyOnNewLine === true ? bodyLine - 1 : bodyLine;
+        return { k: "abstraction", param, colon: this.tok(":", "sym", colonLine), body };
       }
       default:
         return assertNever(e);
@@ -349,6 +371,12 @@ class Lowering {
   ): Item<Binder>[] {
     const items: Item<Binder>[] = [];
     for (const b of bs) {
+      const origin = bindingOrigin(b);
+      if (origin !== undefined) {
+        if (origin.pre.length > 0) items.push({ k: "comments", trivia: origin.pre });
+        items.push({ k: "item", value: this.strict ? strictBinder(origin.binder) : origin.binder });
+        continue;
+      }
       const pre = lowerTrivia(b.comments?.before);
       if (pre.length > 0) items.push({ k: "comments", trivia: pre });
       items.push({ k: "item", value: this.binder(b) });

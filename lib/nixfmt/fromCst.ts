@@ -6,7 +6,15 @@
  *
  * @module
  */
+import { SyntaxError_ } from "../parse/errors.js";
 import type { SyntaxNode } from "../parse/treeSitter.js";
+
+/** Nix's non-associative operator classes: `==`/`!=`, and `<`/`>`/`<=`/`>=`. */
+function comparisonClass(op: string): "equality" | "order" | undefined {
+  if (op === "==" || op === "!=") return "equality";
+  if (op === "<" || op === ">" || op === "<=" || op === ">=") return "order";
+  return undefined;
+}
 import type {
   Ann,
   Binder,
@@ -43,6 +51,25 @@ class Converter extends Attacher {
     const t = text ?? this.src.slice(node.startIndex, node.endIndex);
     // Building the value needs nothing pending: no closure, as `lex` takes for tokens that do.
     return this.annotated(this.take(), { kind, text: t }, node.endIndex, node.startRow);
+  }
+
+  /**
+   * A chain of `->`, `|>` and `<|` (tree-sitter reads them all as `->`, right-nested), grouped as
+   * nixfmt's parser groups them: `->`, then `|>` (to the left), then `<|` (to the right), each
+   * binding less than the one before. Iterative: pipelines can be long.
+   */
+  private arrowChain(node: SyntaxNode): Expression {
+    const operands: Expression[] = [];
+    const ops: Leaf[] = [];
+    let cur = node;
+    // Source order: trivia is attached token by token.
+    while (cur.type === "binary_expression" && this.field(cur, "operator").type === "->") {
+      operands.push(this.expr(this.field(cur, "left")));
+      ops.push(this.leaf(this.field(cur, "operator")));
+      cur = this.field(cur, "right");
+    }
+    operands.push(this.expr(cur));
+    return groupArrows(operands, ops);
   }
 
   file(root: SyntaxNode): Whole<Expression> {
@@ -91,6 +118,8 @@ class Converter extends Attacher {
         return { k: "if", if: if_, cond, then, a, else: else_, b };
       }
       case "binary_expression": {
+        // `->`, `|>` and `<|` all read as `->` (see `mask`): a chain of them is regrouped.
+        if (this.field(node, "operator").type === "->") return this.arrowChain(node);
         // The left spine iteratively: operator chains of thousands of terms are left-nested.
         const spine: SyntaxNode[] = [];
         let cur = node;
@@ -100,7 +129,18 @@ class Converter extends Attacher {
         }
         let acc = this.expr(cur);
         for (let i = spine.length - 1; i >= 0; i--) {
-          const op = this.leaf(this.field(spine[i]!, "operator"));
+          const opNode = this.field(spine[i]!, "operator");
+          // tree-sitter-nix reads comparisons left-associative; Nix does not chain them.
+          const inner = spine[i + 1];
+          if (inner !== undefined && comparisonClass(opNode.type) !== undefined) {
+            const innerOp = this.field(inner, "operator").type;
+            if (comparisonClass(innerOp) === comparisonClass(opNode.type))
+              throw new SyntaxError_(
+                opNode.startIndex,
+                `syntax error: unexpected ${JSON.stringify(opNode.type)}: comparison operators do not chain in Nix (add parentheses, or join the comparisons with &&)`,
+              );
+          }
+          const op = this.leaf(opNode);
           acc = operation(acc, op, this.expr(this.field(spine[i]!, "right")));
         }
         return acc;
@@ -354,4 +394,51 @@ class Converter extends Attacher {
       end: node.endIndex,
     }));
   }
+}
+
+/** Splits operands and operators at each operator with text `text`. */
+function splitAt(
+  operands: readonly Expression[],
+  ops: readonly Leaf[],
+  text: string,
+): { parts: { operands: Expression[]; ops: Leaf[] }[]; at: Leaf[] } {
+  const parts: { operands: Expression[]; ops: Leaf[] }[] = [{ operands: [operands[0]!], ops: [] }];
+  const at: Leaf[] = [];
+  ops.forEach((op, i) => {
+    if (op.value.text === text) {
+      at.push(op);
+      parts.push({ operands: [operands[i + 1]!], ops: [] });
+    } else {
+      const last = parts[parts.length - 1]!;
+      last.ops.push(op);
+      last.operands.push(operands[i + 1]!);
+    }
+  });
+  return { parts, at };
+}
+
+/** `operands[0] ops[0] operands[1] …` grouped by nixfmt's levels for `->`, `|>` and `<|`. */
+function groupArrows(operands: readonly Expression[], ops: readonly Leaf[]): Expression {
+  // `<|`, the loosest, to the right.
+  const back = splitAt(operands, ops, "<|");
+  let acc = groupForward(back.parts[back.parts.length - 1]!);
+  for (let i = back.at.length - 1; i >= 0; i--)
+    acc = operation(groupForward(back.parts[i]!), back.at[i]!, acc);
+  return acc;
+}
+
+function groupForward(chain: { operands: Expression[]; ops: Leaf[] }): Expression {
+  // `|>` to the left.
+  const fwd = splitAt(chain.operands, chain.ops, "|>");
+  let acc = groupImplies(fwd.parts[0]!);
+  fwd.at.forEach((op, i) => (acc = operation(acc, op, groupImplies(fwd.parts[i + 1]!))));
+  return acc;
+}
+
+function groupImplies(chain: { operands: Expression[]; ops: Leaf[] }): Expression {
+  // `->` to the right, as tree-sitter-nix (and Nix) read it.
+  let acc = chain.operands[chain.operands.length - 1]!;
+  for (let i = chain.ops.length - 1; i >= 0; i--)
+    acc = operation(chain.operands[i]!, chain.ops[i]!, acc);
+  return acc;
 }

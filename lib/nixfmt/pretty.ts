@@ -1,7 +1,7 @@
 /**
  * nixfmt's printing rules (`Pretty.hs`), one function per construct, on the token-level tree:
  * the official formatter's layout, comment moves included, as a document for the layout engine
- * (`lib/print/doc.ts`, `lib/print/layout.ts`, ports of nixfmt's `Predoc`).
+ * (`doc.ts`, `layout.ts` beside it, ports of nixfmt's `Predoc`).
  *
  * @module
  */
@@ -32,8 +32,8 @@ import {
   trailingComment,
   unexpandSpacing,
   verbatim,
-} from "../print/doc.js";
-import { type DocOwner, layoutTaking, textWidth } from "../print/layout.js";
+} from "./doc.js";
+import { type DocOwner, layoutTaking, textWidth } from "./layout.js";
 import type {
   Ann,
   Binder,

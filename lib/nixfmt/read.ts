@@ -70,6 +70,10 @@ const EOF = "eof";
 
 const KEYWORDS = new Set(["if", "then", "else", "let", "inherit", "in", "rec", "with", "assert"]);
 
+/** The precedences of `==`/`!=` and of `<`, `>`, `<=`, `>=` (Nix's non-associative operators). */
+const PREC_EQUALITY = 4;
+const PREC_COMPARISON = 5;
+
 /** Binary operators: tree-sitter-nix's precedence, and whether they group to the right. */
 const BINARY: Record<string, { readonly prec: number; readonly right: boolean }> = {
   "->": { prec: 1, right: true },
@@ -586,18 +590,24 @@ class Reader extends Attacher {
       const minus = this.leaf();
       left = { k: "negation", minus, expr: this.operation(PREC_NEGATE + 1) };
     } else left = this.application();
+    // The precedence of a comparison just read at this level: comparisons do not chain in Nix.
+    let comparison = -1;
     for (;;) {
       const type = this.peek();
       if (type === "?") {
         if (PREC_HAS_ATTR < minPrec) break;
         const q = this.leaf();
         left = { k: "memberCheck", expr: left, q, sels: this.selectors(null) };
+        comparison = -1;
         continue;
       }
       const op = BINARY[type];
       if (op === undefined || op.prec < minPrec) break;
+      // `a < b < c`, `a == b != c`: a syntax error, which tree-sitter's reading reports.
+      if (op.prec === comparison) giveUp();
       const leaf = this.leaf();
       left = operation(left, leaf, this.operation(op.right ? op.prec : op.prec + 1));
+      comparison = op.prec === PREC_EQUALITY || op.prec === PREC_COMPARISON ? op.prec : -1;
     }
     return left;
   }

@@ -5,7 +5,13 @@
  * @module
  */
 import * as E from "../either.js";
-import { type ParseError, type ParseOptions, findError, makeError } from "./errors.js";
+import {
+  type ParseError,
+  type ParseOptions,
+  findError,
+  findOddSpace,
+  makeError,
+} from "./errors.js";
 import { type SyntaxNode, parseLightCst } from "./treeSitter.js";
 
 /**
@@ -45,6 +51,10 @@ export function checkedCst(
     return E.left(makeError(source, file, 0, `the parser failed: ${(err as Error).message}`));
   }
   const problem = findError(root, source);
+  if (problem) {
+    const odd = findOddSpace(root, source);
+    if (odd) return E.left(makeError(source, file, odd.index, odd.message));
+  }
   if (problem) return E.left(makeError(source, file, problem.index, problem.message));
   return E.right(root);
 }

@@ -18,7 +18,7 @@ export interface ParseError {
   readonly formatted: string;
 }
 
-/** A syntax error found while converting, at `index` of the source. */
+/** A syntax error found while reading a syntax tree, at `index` of the source. */
 export class SyntaxError_ extends Error {
   constructor(
     readonly index: number,
@@ -120,6 +120,68 @@ export function findError(
     for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, node]);
   }
   // Only the trailing-comma artifacts were errors.
+  return undefined;
+}
+
+/** Characters that look like space but that Nix does not read as space between tokens. */
+const ODD_SPACES: Readonly<Record<string, string>> = {
+  "\u000b": "vertical tab",
+  "\u000c": "form feed",
+  "\u0085": "next line",
+  "\u00a0": "no-break space",
+  "\u1680": "ogham space mark",
+  "\u2000": "en quad",
+  "\u2001": "em quad",
+  "\u2002": "en space",
+  "\u2003": "em space",
+  "\u2004": "three-per-em space",
+  "\u2005": "four-per-em space",
+  "\u2006": "six-per-em space",
+  "\u2007": "figure space",
+  "\u2008": "punctuation space",
+  "\u2009": "thin space",
+  "\u200a": "hair space",
+  "\u200b": "zero-width space",
+  "\u2028": "line separator",
+  "\u2029": "paragraph separator",
+  "\u202f": "narrow no-break space",
+  "\u205f": "medium mathematical space",
+  "\u3000": "ideographic space",
+  "\ufeff": "zero-width no-break space",
+};
+const ODD_SPACE = new RegExp(`[${Object.keys(ODD_SPACES).join("")}]`, "g");
+
+/** Nodes whose text may hold any character. */
+const TEXT_NODES = new Set(["string_expression", "indented_string_expression", "comment"]);
+
+/**
+ * In a tree with an error: the first character between tokens that looks like space but is not
+ * Nix's (tree-sitter reports it as a confusing "unexpected end of input"), with its name.
+ */
+export function findOddSpace(
+  root: SyntaxNode,
+  source: string,
+): { index: number; message: string } | undefined {
+  for (const m of source.matchAll(ODD_SPACE)) {
+    const i = m.index;
+    let node = root;
+    let text = false;
+    for (;;) {
+      if (TEXT_NODES.has(node.type)) {
+        text = true;
+        break;
+      }
+      const child = node.children.find((c) => c.startIndex <= i && i < c.endIndex);
+      if (child === undefined) break;
+      node = child;
+    }
+    if (text) continue;
+    const code = m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+    return {
+      index: i,
+      message: `syntax error: unexpected ${ODD_SPACES[m[0]]} (U+${code}): Nix reads only spaces, tabs and line breaks between tokens`,
+    };
+  }
   return undefined;
 }
 

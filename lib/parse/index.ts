@@ -1,5 +1,7 @@
 /**
- * `parse`: Nix source into the nix-emit AST, comments included, through tree-sitter-nix.
+ * `parse`: Nix source into the nix-emit AST, comments included: read into nixfmt's token tree as
+ * `nix-emit fmt` reads it (the fast reader, or tree-sitter-nix where it gives up), then lifted
+ * (`lib/nixfmt/lift.ts`), so `print(parse(src))` is `fmt(src)`.
  *
  * ```ts
  * import { parse } from "nix-emit/parse";
@@ -10,9 +12,9 @@
  */
 import * as E from "../either.js";
 import type { SourceFile } from "../ast/nodes.js";
-import { checkedCst } from "./cst.js";
-import { Converter } from "./convert.js";
-import { type ParseError, type ParseOptions, SyntaxError_, makeError } from "./errors.js";
+import { readTree } from "../nixfmt/index.js";
+import { LiftError, liftFile } from "../nixfmt/lift.js";
+import { type ParseError, type ParseOptions, makeError } from "./errors.js";
 
 export type { ParseError, ParseOptions } from "./errors.js";
 
@@ -22,16 +24,31 @@ export function parse(
   options: ParseOptions = {},
 ): E.Either<ParseError, SourceFile> {
   const file = options.file ?? "<stdin>";
-  const cst = checkedCst(source, options);
-  if (E.isLeft(cst)) return cst;
   try {
-    return E.right(new Converter(source, cst.right).file());
+    // The token tree as `nix-emit fmt` reads it (comments where nixfmt puts them), lifted.
+    const tree = readTree(source, { strict: false, file });
+    if (E.isLeft(tree)) return tree;
+    return E.right(liftFile(tree.right));
   } catch (err) {
-    if (err instanceof SyntaxError_) return E.left(makeError(source, file, err.index, err.message));
+    if (err instanceof LiftError)
+      return E.left(makeError(source, file, tokenIndex(source, err.line, err.token), err.message));
     if (err instanceof RangeError)
       return E.left(makeError(source, file, 0, "input nested too deeply to parse"));
     throw err;
   }
+}
+
+/** Where `token` stands on 1-based `line` of `source` (its start when not found). */
+function tokenIndex(source: string, line: number, token: string): number {
+  let start = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = source.indexOf("\n", start);
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  const end = source.indexOf("\n", start);
+  const at = source.slice(start, end < 0 ? undefined : end).indexOf(token);
+  return at < 0 ? start : start + at;
 }
 
 /** Like `parse`, but throws an Error with the formatted message. */

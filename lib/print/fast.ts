@@ -23,7 +23,7 @@ import { isIdentifier } from "../ast/escape.js";
 import type { AttrName, Expr, StringLit } from "../ast/nodes.js";
 import { quoteAttrName } from "./names.js";
 import { checkRaw, checkedText } from "./checkRaw.js";
-import { textWidth } from "./layout.js";
+import { textWidth } from "../nixfmt/layout.js";
 import { MAX_PRINT_DEPTH } from "./options.js";
 
 const FLOAT = /^(([1-9][0-9]*\.[0-9]*)|(0?\.[0-9]+))([Ee][+-]?[0-9]+)?$/;

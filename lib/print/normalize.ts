@@ -19,6 +19,7 @@ import { binaryOperandPrec, binaryOps, operandPrec, precedenceOf } from "../ast/
 import { checkRaw, copyParts } from "./checkRaw.js";
 import { NixEmitError } from "../errors.js";
 import { isIdentifier } from "./names.js";
+import { bindingOrigin, originOf } from "../nixfmt/lift.js";
 
 function paren(e: Expr): Expr {
   return { type: "paren", expr: e };
@@ -102,6 +103,8 @@ function attrName(a: AttrName): AttrName {
 }
 
 function binding(b: Binding): Binding {
+  // A parsed binding, unchanged, is printed from the tokens it was read from.
+  if (bindingOrigin(b) !== undefined) return b;
   if (b.type === "assignment")
     return { ...b, path: b.path.map(attrName), value: normalize(b.value) };
   return { ...b, names: b.names.map(attrName), ...(b.from ? { from: normalize(b.from) } : {}) };
@@ -218,6 +221,8 @@ function normalizeChain(top: Binary): Expr {
 }
 
 export function normalize(input: Expr): Expr {
+  // A parsed node, unchanged, is printed from the tokens it was read from: it needs nothing.
+  if (originOf(input) !== undefined) return input;
   const e = pushCommentsLeft(input);
   switch (e.type) {
     case "int": {

@@ -6,7 +6,8 @@
 import type { Expr, SourceFile } from "../ast/nodes.js";
 import { NixEmitError } from "../errors.js";
 import { depthOf } from "../ast/transform.js";
-import { lowerFile } from "../nixfmt/fromAst.js";
+import { lowerFile, lowerSourceFile } from "../nixfmt/fromAst.js";
+import { originOf } from "../nixfmt/lift.js";
 import { layoutWhole } from "../nixfmt/pretty.js";
 import { printPlain } from "./fast.js";
 import { normalize } from "./normalize.js";
@@ -56,7 +57,7 @@ export function print(node: Expr | SourceFile, options: PrintOptions = {}): stri
   const end = node.type === "file" ? node.endComments : undefined;
   try {
     // Plain data (what fromValue makes) has a direct path: same text, no document to lay out.
-    if (!generalOnly && (end === undefined || end.length === 0)) {
+    if (!generalOnly && (end === undefined || end.length === 0) && originOf(expr) === undefined) {
       const text = printPlain(expr, width, indent);
       if (text !== undefined) return text;
     }
@@ -69,6 +70,14 @@ export function print(node: Expr | SourceFile, options: PrintOptions = {}): stri
         message: `expression nested too deeply to print: depth ${depth} exceeds ${MAX_PRINT_DEPTH}`,
         hint: "flatten the structure (e.g. build long operator chains or lists as one level)",
       });
+    if (node.type === "file") {
+      const n = normalize(expr);
+      return layoutWhole(
+        lowerSourceFile(n === expr ? node : { ...node, expr: n }, ctx.strict),
+        width,
+        indent,
+      );
+    }
     return layoutWhole(lowerFile(normalize(expr), end, ctx.strict), width, indent);
   } catch (err) {
     if (err instanceof RangeError)
