@@ -9,14 +9,13 @@
  * to keep it quick; the hand check for the whole suite is in README.md ("Running the tests").
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, symlinkSync, existsSync } from "node:fs";
-import { delimiter, dirname, join, resolve } from "node:path";
+import { mkdirSync, readdirSync, symlinkSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { copyCheckout, isGitCheckout } from "./testing/checkout.js";
 import { tempDirs } from "./testing/tempDirs.js";
 
-const root = resolve(import.meta.dirname, "..");
 const tempDir = tempDirs("nix-emit-fresh-");
-
 /** The test files that need an oracle (nixpkgs lib, nixfmt, nixfmt's suite, nix-instantiate). */
 const subset = [
   "lib/k8s/evaluate.test.ts",
@@ -32,15 +31,7 @@ const subset = [
   "lib/ast/dotted.test.ts",
 ];
 
-const git = spawnSync(
-  "git",
-  ["-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-  {
-    encoding: "utf8",
-  },
-);
-const inGit = git.status === 0;
-if (!inGit)
+if (!isGitCheckout)
   process.stderr.write("SKIPPED fresh clone check: not a git checkout (git ls-files failed)\n");
 
 /** A folder of links to every program on PATH except Nix's and nixfmt. */
@@ -64,16 +55,10 @@ function pathWithoutOracles(dir: string): string {
   return dir;
 }
 
-describe.skipIf(!inGit)("a fresh clone with nothing beside it", () => {
+describe.skipIf(!isGitCheckout)("a fresh clone with nothing beside it", () => {
   it("passes the oracle-backed tests, skipping them with one visible line each", () => {
     const tmp = tempDir();
-    const clone = join(tmp, "clone");
-    for (const file of git.stdout.split("\0").filter((f) => f !== "")) {
-      if (!existsSync(join(root, file))) continue; // deleted, not yet committed
-      mkdirSync(dirname(join(clone, file)), { recursive: true });
-      cpSync(join(root, file), join(clone, file));
-    }
-    symlinkSync(join(root, "node_modules"), join(clone, "node_modules"));
+    const clone = copyCheckout(join(tmp, "clone"));
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env))
       if (
