@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { expect, it } from "vitest";
 import { exampleCluster } from "../../examples/cluster.js";
 import { optionsMarkdown } from "./docs.js";
+import { SCHEMA_DOCS_BEGIN } from "./jsonSchemaDocs.js";
 
 const file = join(import.meta.dirname, "../../docs/k8s.md");
 
@@ -12,4 +13,8 @@ it("docs/k8s.md is generated from the typed definitions and up to date", () => {
   expect(readFileSync(file, "utf8")).toBe(text);
   expect(text).toContain("### `services.k8s-kubelet.settings`");
   expect(text).toContain('- `imageMaximumGCAge` (a duration such as "10s")');
+  // The cluster.json field reference comes from the JSON Schema, between markers.
+  expect(text).toContain(SCHEMA_DOCS_BEGIN);
+  expect(text).toContain("- `nodes[].name` (required): a node name");
+  expect(text).toContain("  - `containerd.version`: one of 2, 3.");
 });

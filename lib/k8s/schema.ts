@@ -220,7 +220,9 @@ export function refine<T>(
 ): Schema<T>;
 export function refine<T>(
   schema: Schema<T>,
-  rules: ((value: unknown, path: string) => Issue[]) & { readonly requiredNames?: readonly string[] },
+  rules: ((value: unknown, path: string) => Issue[]) & {
+    readonly requiredNames?: readonly string[];
+  },
   description = schema.description,
 ): Schema<T> {
   const names = rules.requiredNames;
@@ -297,6 +299,7 @@ export const absolutePath: Schema<string> = {
   kind: "absolutePath",
   description: "an absolute path",
   check: (v, path) => checkSafePath(v, path, true),
+  pattern: "^/(?![\\s\\S]*\\$\\{)[^\\n\\r\\0]*$", // checkSafePath's rules as one pattern
 };
 
 /** A file path, absolute or relative to the secrets folder, one line, without `${`. */
@@ -304,6 +307,7 @@ export const filePath: Schema<string> = {
   kind: "filePath",
   description: "a file path",
   check: (v, path) => checkSafePath(v, path, false),
+  pattern: "^(?![\\s\\S]*\\$\\{)[^\\n\\r\\0]+$", // checkSafePath's rules as one pattern
 };
 
 /** A URL with one of the given schemes (`https://[::1]:2379`). */
