@@ -54,10 +54,14 @@ function compareAll(files: readonly string[]): Record<Outcome, number> {
   return counts;
 }
 
+const reported = new Set<OracleName>();
+
 function corpus(dir: string | undefined, what: OracleName): string[] {
   if (dir === undefined || !existsSync(dir)) {
     if (nixRequired()) throw new Error(`${what} not found: ${howToGet[what]}`);
-    process.stderr.write(`SKIPPED fast reader on ${what}: not found (${howToGet[what]})\n`);
+    if (!reported.has(what))
+      process.stderr.write(`SKIPPED fast reader on ${what}: not found (${howToGet[what]})\n`);
+    reported.add(what);
     return [];
   }
   return nixFilesUnder(dir);
