@@ -353,10 +353,19 @@ export type Node = Expr | Binding | Formal | Interpolation | TextPart | SourceFi
 /** Exhaustiveness check for `switch` statements over node kinds. */
 export function assertNever(value: never, what = "node"): never {
   const type = (value as { type?: unknown } | null)?.type;
-  // Reached at run time only by objects that are not nodes (hand-made or parsed from JSON).
+  // Reached at run time only by objects that are not nodes (hand-made or parsed from JSON). The
+  // message names the kind and the first keys, never the whole value (it may be megabytes).
+  const keys =
+    typeof value === "object" && value !== null ? Object.keys(value as object).slice(0, 5) : [];
   throw new NixEmitError({
     path: "",
-    message: `unexpected ${what}: ${JSON.stringify(type ?? value)}`,
+    message: `unexpected ${what}: ${
+      typeof type === "string"
+        ? JSON.stringify(type.slice(0, 40))
+        : keys.length > 0
+          ? `an object with keys ${keys.join(", ")}`
+          : String(value).slice(0, 40)
+    }`,
     hint: "build nodes with the n.* builders (or parse them); hand-made objects are not nodes",
   });
 }

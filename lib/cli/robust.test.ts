@@ -7,17 +7,15 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { nixRequired } from "../testing/nix.js";
+import { needOracles } from "../testing/oracle.js";
 import { memoryIO } from "./io.js";
 import { main } from "./main.js";
 import { tempDirs } from "../testing/tempDirs.js";
 
 const root = resolve(import.meta.dirname, "../..");
-const nixfmt = process.env["NIXFMT"] || resolve(root, "../shared/tools/bin/nixfmt");
-const hasNixfmt = spawnSync(nixfmt, ["--version"]).status === 0;
-if (!hasNixfmt && nixRequired())
-  throw new Error(`the official formatter is missing at ${nixfmt} (set NIXFMT)`);
-if (!hasNixfmt) process.stderr.write(`SKIPPED (set NIXFMT to run): comparisons with nixfmt\n`);
+const found = needOracles("comparisons with nixfmt", ["nixfmt"]);
+const nixfmt = found?.nixfmt ?? "nixfmt";
+const hasNixfmt = found !== undefined;
 
 const tempDir = tempDirs("nix-emit-robust-");
 

@@ -37,6 +37,7 @@ import {
   mapOf,
   port,
   refine,
+  string,
   struct,
   type TypeOf,
   url,
@@ -61,6 +62,10 @@ const kubeletSettings = validatedBy(kubeletConfigurationSchema, (v, path) => {
 
 /** The schema of a cluster node's description. */
 export const clusterSchema = struct({
+  $schema: f(
+    string,
+    'The JSON Schema of this file, for editors (`nix-emit generate --print-schema > cluster.schema.json`, then `"$schema": "./cluster.schema.json"`); ignored by nix-emit.',
+  ),
   secretsPath: f(
     absolutePath,
     "Folder of the TLS material; relative secret file names resolve under it. Default `/var/lib/kubernetes/secrets`.",

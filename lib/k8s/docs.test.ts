@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { expect, it } from "vitest";
 import { exampleCluster } from "../../examples/cluster.js";
 import { optionsMarkdown } from "./docs.js";
+import { SCHEMA_DOCS_BEGIN } from "./jsonSchemaDocs.js";
 
 const file = join(import.meta.dirname, "../../docs/k8s.md");
 
@@ -16,4 +17,8 @@ it("docs/k8s.md is generated from the typed definitions and up to date", () => {
   // The minimum version and the DNS address are computed from the example, not copied.
   expect(text).toContain("Kubernetes 1.30 or newer (kubelet.settings.imageMaximumGCAge)");
   expect(text).toContain("through the cluster DNS at fd00:10:96::a");
+  // The cluster.json field reference comes from the JSON Schema, between markers.
+  expect(text).toContain(SCHEMA_DOCS_BEGIN);
+  expect(text).toContain("- `nodes[].name` (required): a node name");
+  expect(text).toContain("  - `containerd.version`: one of 2, 3.");
 });

@@ -6,6 +6,8 @@ import type { Option } from "../module/index.js";
 import { fromValue } from "../ast/fromValue.js";
 import { print } from "../print/print.js";
 import { kubeletConfigurationSchema } from "./kubelet.js";
+import { graphMarkdown } from "./graph.js";
+import { clusterSchemaMarkdown } from "./jsonSchemaDocs.js";
 import { pkiMarkdown } from "./pki.js";
 import { clusterModules } from "./modules/index.js";
 import type { Cluster } from "./cluster.js";
@@ -74,7 +76,8 @@ export function optionsMarkdown(cluster: Cluster): string {
   );
   for (const [name, field] of Object.entries(kubeletConfigurationSchema.fields))
     lines.push(`- \`${name}\` (${field.schema.description}): ${field.doc}`);
-  return lines.join("\n") + "\n";
+  lines.push("", clusterSchemaMarkdown(2), graphMarkdown());
+  return lines.join("\n");
 }
 
 /** The "From zero to Ready" walk-through, with the example cluster's values. */

@@ -18,6 +18,9 @@ const UNIT_NS: Readonly<Record<string, number>> = {
 
 const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
 
+/** The strings `parseDuration` accepts, as one regular expression (for the JSON Schema). */
+export const DURATION_PATTERN = new RegExp(`^[-+]?(0|(${PART.source})+)$`, "u");
+
 /** Nanoseconds of a Go duration string, or `undefined` when it is not one. */
 export function parseDuration(text: string): number | undefined {
   let s = text;

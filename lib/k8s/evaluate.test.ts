@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { exampleCluster } from "../../examples/cluster.js";
 import { describeWithNixpkgsLib, evalNixosOrThrow } from "../testing/nixos.js";
 import { type Cluster, renderCluster } from "./index.js";
@@ -225,7 +225,11 @@ describeWithNixpkgsLib("the Kubernetes tree evaluated as NixOS evaluates it", (l
         nodeIP: string;
         admin: string | null;
       };
-    const all = Object.fromEntries(hosts.map((h) => [h, host(h)]));
+    // Evaluated before the tests, never while vitest collects them (it collects skipped blocks too).
+    let all: Record<string, ReturnType<typeof host>> = {};
+    beforeAll(() => {
+      all = Object.fromEntries(hosts.map((h) => [h, host(h)]));
+    });
     /** The files a unit's `--name=/nix/store/...` flags point at, read back. */
     const flagFiles = (unit: string) =>
       [...unit.matchAll(/"--[a-z-]+=(\/nix\/store\/[^"]+)"/g)].map((m) =>

@@ -5,12 +5,21 @@
  */
 import { type Checked, checkWith } from "../checked.js";
 import type { Issue } from "../errors.js";
-import { checkDuration } from "./duration.js";
+import { checkDuration, DURATION_PATTERN } from "./duration.js";
 import { suggest } from "../suggest.js";
 
 /** A schema for values of type `T`: a checked type (`Checked`) with a kind for documentation. */
 export interface Schema<T> extends Checked<T> {
   readonly kind: string;
+  /** What the schema is made of, for the JSON Schema (`jsonSchema.ts`). */
+  readonly item?: Schema<unknown>; // list items, map values
+  readonly options?: readonly Schema<unknown>[]; // either
+  readonly values?: readonly (string | number | boolean)[]; // enum, literal
+  readonly pattern?: string; // strings matching a regular expression
+  /** Fields that must be present (from `refine(schema, required(...))`). */
+  readonly required?: readonly string[];
+  /** Rules beyond the structure (`refine`, `validatedBy`), which a JSON Schema may not express. */
+  readonly rules?: boolean;
 }
 
 /** A field of a struct: its schema and its documentation. */
@@ -41,8 +50,14 @@ function leaf<T>(
   description: string,
   ok: (v: unknown) => boolean,
   hint?: string,
+  pattern?: RegExp,
 ): Schema<T> {
-  return { kind, description, check: checkWith(description, ok, describe, hint) };
+  return {
+    kind,
+    description,
+    check: checkWith(description, ok, describe, hint),
+    ...(pattern ? { pattern: pattern.source } : {}),
+  };
 }
 
 const isInt = (v: unknown, lo: number, hi: number) =>
@@ -72,27 +87,33 @@ export const duration: Schema<string> = {
   kind: "duration",
   description: 'a duration such as "10s"',
   check: checkDuration,
+  pattern: DURATION_PATTERN.source,
 };
 
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
+const QUANTITY_OR_PERCENT = new RegExp(`${QUANTITY.source}|^\\d+(\\.\\d+)?%$`);
 /** A resource quantity: `"100Mi"`, `"1.5"`, `"200m"`. */
 export const quantity = leaf<string>(
   "quantity",
   'a quantity such as "100Mi"',
   (v) => typeof v === "string" && QUANTITY.test(v),
   "binary suffixes Ki, Mi, Gi, ...; decimal k, M, G, ...; millis m",
+  QUANTITY,
 );
 /** A quantity or a percentage: `"100Mi"`, `"10%"`. */
 export const quantityOrPercent = leaf<string>(
   "quantityOrPercent",
   'a quantity or a percentage such as "100Mi" or "10%"',
-  (v) => typeof v === "string" && (QUANTITY.test(v) || /^\d+(\.\d+)?%$/.test(v)),
+  (v) => typeof v === "string" && QUANTITY_OR_PERCENT.test(v),
+  undefined,
+  QUANTITY_OR_PERCENT,
 );
 
 /** One of the given strings, with the exact casing Kubernetes demands. */
 export function enumOf<const V extends string>(values: readonly V[]): Schema<V> {
   return {
     kind: "enum",
+    values,
     description: `one of ${values.map((v) => JSON.stringify(v)).join(", ")}`,
     check: (v, path) => {
       if (typeof v === "string" && (values as readonly string[]).includes(v)) return [];
@@ -114,6 +135,7 @@ export function enumOf<const V extends string>(values: readonly V[]): Schema<V> 
 export function listOf<T>(item: Schema<T>): Schema<T[]> {
   return {
     kind: "list",
+    item,
     description: `a list of ${item.description.replace(/^an? /, "")}`,
     check: (v, path) =>
       Array.isArray(v)
@@ -125,6 +147,7 @@ export function listOf<T>(item: Schema<T>): Schema<T[]> {
 export function mapOf<T>(value: Schema<T>): Schema<Record<string, T>> {
   return {
     kind: "map",
+    item: value,
     description: `a map of ${value.description.replace(/^an? /, "")}`,
     check: (v, path) =>
       typeof v === "object" && v !== null && !Array.isArray(v)
@@ -137,6 +160,7 @@ export function mapOf<T>(value: Schema<T>): Schema<Record<string, T>> {
 export function either<A, B>(a: Schema<A>, b: Schema<B>): Schema<A | B> {
   return {
     kind: "either",
+    options: [a, b],
     description: `${a.description} or ${b.description}`,
     check: (v, path) =>
       a.check(v, path).length === 0 || b.check(v, path).length === 0 ? [] : a.check(v, path),
@@ -184,29 +208,51 @@ export function field<T>(schema: Schema<T>, doc: string): Field<T> {
  * A schema with extra rules on top (ranges, relations between fields); `rules` runs on every value
  * the schema sees, so it must look only at fields of the right type.
  */
+export function refine<T, K extends string>(
+  schema: Schema<T>,
+  rules: RequiredRule<K>,
+  description?: string,
+): Schema<WithRequired<T, K>>;
 export function refine<T>(
   schema: Schema<T>,
   rules: (value: unknown, path: string) => Issue[],
+  description?: string,
+): Schema<T>;
+export function refine<T>(
+  schema: Schema<T>,
+  rules: ((value: unknown, path: string) => Issue[]) & {
+    readonly requiredNames?: readonly string[];
+  },
   description = schema.description,
 ): Schema<T> {
+  const names = rules.requiredNames;
   return {
     ...schema,
     description,
     check: (v, path) => [...schema.check(v, path), ...rules(v, path)],
+    ...(names ? { required: [...(schema.required ?? []), ...names] } : { rules: true }),
   };
 }
+
+/** `T` with the fields `K` present (not optional, not undefined). */
+export type WithRequired<T, K extends string> = T & {
+  [P in K & keyof T]-?: Exclude<T[P], undefined>;
+};
 
 /** One of the given literal values (`2` or `3`). */
 export function literal<const V extends string | number | boolean>(
   values: readonly V[],
   hint?: string,
 ): Schema<V> {
-  return leaf<V>(
-    "literal",
-    `one of ${values.map((v) => JSON.stringify(v)).join(", ")}`,
-    (v) => (values as readonly unknown[]).includes(v),
-    hint,
-  );
+  return {
+    ...leaf<V>(
+      "literal",
+      `one of ${values.map((v) => JSON.stringify(v)).join(", ")}`,
+      (v) => (values as readonly unknown[]).includes(v),
+      hint,
+    ),
+    values,
+  };
 }
 
 /** A TCP port, 1 to 65535. */
@@ -216,11 +262,13 @@ export const port = leaf<number>("port", "a port number (1 to 65535)", (v) => is
  * A string that ends up on a command line or in a unit file: one line, no NUL (systemd would end
  * the directive at a line break).
  */
+const ONE_LINE = /^[^\n\r\0]*$/;
 export const flagString = leaf<string>(
   "flagString",
   "a one-line string",
-  (v) => typeof v === "string" && !/[\n\r\0]/.test(v),
+  (v) => typeof v === "string" && ONE_LINE.test(v),
   "remove the line break: command-line values are one line",
+  ONE_LINE,
 );
 
 /** Problems with a path that ends up inside Nix strings and command lines. */
@@ -251,6 +299,7 @@ export const absolutePath: Schema<string> = {
   kind: "absolutePath",
   description: "an absolute path",
   check: (v, path) => checkSafePath(v, path, true),
+  pattern: "^/(?![\\s\\S]*\\$\\{)[^\\n\\r\\0]*$", // checkSafePath's rules as one pattern
 };
 
 /** A file path, absolute or relative to the secrets folder, one line, without `${`. */
@@ -258,6 +307,7 @@ export const filePath: Schema<string> = {
   kind: "filePath",
   description: "a file path",
   check: (v, path) => checkSafePath(v, path, false),
+  pattern: "^(?![\\s\\S]*\\$\\{)[^\\n\\r\\0]+$", // checkSafePath's rules as one pattern
 };
 
 /** A URL with one of the given schemes (`https://[::1]:2379`). */
@@ -268,6 +318,7 @@ export function url(schemes: readonly string[], example: string): Schema<string>
     `a ${schemes.join(" or ")} URL`,
     (v) => typeof v === "string" && re.test(v),
     `e.g. ${JSON.stringify(example)}`,
+    re,
   );
 }
 
@@ -281,6 +332,7 @@ export function validatedBy<T, S extends Schema<T>>(
 ): S {
   return {
     ...schema,
+    rules: true,
     check: (v, path) => {
       const r = validate(v, path);
       return r._tag === "Left" ? r.left : [];
@@ -291,12 +343,18 @@ export function validatedBy<T, S extends Schema<T>>(
 /** Any JSON value (plugin arguments and other free-form parts). */
 export const anything = leaf<unknown>("anything", "any value", () => true);
 
+/** A rule for `refine` that fields must be present; `refine` makes them required in the type too. */
+export type RequiredRule<K extends string> = ((value: unknown, path: string) => Issue[]) & {
+  readonly requiredNames: readonly K[];
+};
+
 /** Fields that must be present, as a rule for `refine`. */
-export function required(...names: string[]): (value: unknown, path: string) => Issue[] {
-  return (v, path) =>
+export function required<const K extends string>(...names: K[]): RequiredRule<K> {
+  const rule = (v: unknown, path: string): Issue[] =>
     typeof v !== "object" || v === null || Array.isArray(v)
       ? []
       : names
           .filter((k) => (v as Record<string, unknown>)[k] === undefined)
           .map((k) => ({ path: path === "" ? k : `${path}.${k}`, message: "is required" }));
+  return Object.assign(rule, { requiredNames: names });
 }

@@ -58,19 +58,27 @@ export interface Module<S extends OptionsShape> {
 /** Any declared module, whatever its options (for lists of modules, such as a tree's). */
 export type AnyModule = Module<OptionsShape>;
 
-/** `config.<path>` as a select node marked with the module path it refers to. */
-function reference(path: readonly string[], name: string): Select {
+/** The description of a typed reference's option type (`"boolean"`), for run-time checks. */
+export const OPTION_TYPE: unique symbol = Symbol.for("nix-emit.optionType");
+
+/** `config.<path>` as a select node marked with the module path and option type it refers to. */
+function reference(path: readonly string[], name: string, type: string): Select {
   const ref = n.sel(n.id("config"), ...path, name) as Select & {
     [OPTION_PATH]?: readonly string[];
+    [OPTION_TYPE]?: string;
   };
   ref[OPTION_PATH] = path;
+  ref[OPTION_TYPE] = type;
   return markNode(ref);
 }
 
 /** Declares a module. */
 export function defineModule<S extends OptionsShape>(spec: ModuleSpec<S>): Module<S> {
   const cfg = Object.fromEntries(
-    Object.keys(spec.options).map((k) => [k, reference(spec.path, k)]),
+    Object.keys(spec.options).map((k) => [
+      k,
+      reference(spec.path, k, spec.options[k]!.type.description),
+    ]),
   ) as Refs<S>;
   return { spec, cfg };
 }

@@ -16,7 +16,7 @@
  * skips visibly, unless `CI` or `REQUIRE_NIX=1` is set: then it fails.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import fc from "fast-check";
@@ -28,11 +28,12 @@ import { print } from "../print/print.js";
 import { FUZZ_SEED, expression, sourceFile } from "../testing/arbitrary.js";
 import { printFlat } from "../testing/flat.js";
 import { nixFilesUnder } from "../testing/files.js";
-import { nixRequired } from "../testing/nix.js";
+import { needOracles } from "../testing/oracle.js";
 import { commentDiff, commentLines } from "../testing/sourceComments.js";
 
 const repo = resolve(import.meta.dirname, "../..");
-const nixfmt = resolve(repo, process.env["NIXFMT"] ?? "../shared/tools/bin/nixfmt");
+const found = needOracles("nixfmt differential tests", ["nixfmt"]);
+const nixfmt = found?.nixfmt ?? "nixfmt";
 const STRICT_CASES = 2000;
 const DEFAULT_CASES = 1000;
 
@@ -95,74 +96,63 @@ function commentInInterpolation(file: SourceFile): boolean {
   return found;
 }
 
-const available = existsSync(nixfmt);
-if (!available && !nixRequired())
-  process.stderr.write(`nixfmt differential tests skipped: no nixfmt at ${nixfmt} (set NIXFMT)\n`);
-
-describe.skipIf(!available && !nixRequired())(
-  "nix-emit gives the official formatter's bytes",
-  () => {
-    it("finds nixfmt", () => expect(existsSync(nixfmt), `nixfmt at ${nixfmt}`).toBe(true));
-
-    it(
-      `print in strict mode: ${STRICT_CASES} generated trees with comments`,
-      { timeout: 600_000 },
-      () => {
-        const widths = [100, 80, 40];
-        // nixfmt's strict mode keeps the source lines of tokens inside interpolations (its
-        // `mapAllTokens` does not enter strings), so there a comment that moves a token to another
-        // line changes nixfmt's decisions on reading our output back: such trees are left out.
-        const all = fc.sample(sourceFile({ depth: 4 }), {
-          seed: FUZZ_SEED + 7,
-          numRuns: STRICT_CASES + STRICT_CASES / 10,
-        });
-        const kept = all.filter((f) => !commentInInterpolation(f));
-        process.stderr.write(
-          `nixfmt differential (strict): ${all.length - kept.length} of ${all.length} generated trees have comments inside interpolations and are left out\n`,
-        );
-        expect(all.length - kept.length).toBeLessThan(STRICT_CASES / 10);
-        const cases = kept
-          .slice(0, STRICT_CASES)
-          .map((file, i) => ({ width: widths[i % widths.length]!, file }));
-        const results: Array<{ input: string; ours: string; theirs: string }> = [];
-        for (const width of widths) {
-          const texts = cases
-            .filter((c) => c.width === width)
-            .map((c) => print(c.file, { width, strict: true }));
-          const theirs = nixfmtAll(texts, ["--strict", `--width=${width}`]);
-          texts.forEach((t, i) => results.push({ input: t, ours: t, theirs: theirs[i]! }));
-        }
-        expect(results.length).toBe(STRICT_CASES);
-        expect(results.filter((r) => r.input.includes("#")).length).toBeGreaterThan(
-          STRICT_CASES / 4,
-        );
-        expect(mismatches(results)).toEqual([]);
-      },
-    );
-
-    it(`formatText in default mode: ${DEFAULT_CASES} generated texts`, { timeout: 600_000 }, () => {
-      const half = DEFAULT_CASES / 2;
-      const flat = fc
-        .sample(expression({ depth: 4, comments: false }), { seed: FUZZ_SEED + 8, numRuns: half })
-        .map((e) => printFlat(e) + "\n");
-      const narrow = fc
-        .sample(sourceFile({ depth: 4 }), { seed: FUZZ_SEED + 9, numRuns: half })
-        .map((f, i) => print(f, { width: 20 + (i % 3) * 20 }));
-      const texts = [...flat, ...narrow];
-      const theirs = nixfmtAll(texts, ["--width=80"]);
-      const results = texts.map((input, i) => {
-        const r = formatText(input, { width: 80 });
-        return {
-          input,
-          ours: E.isRight(r) ? r.right : `error: ${r.left.formatted}`,
-          theirs: theirs[i]!,
-        };
+describe.skipIf(found === undefined)("nix-emit gives the official formatter's bytes", () => {
+  it(
+    `print in strict mode: ${STRICT_CASES} generated trees with comments`,
+    { timeout: 600_000 },
+    () => {
+      const widths = [100, 80, 40];
+      // nixfmt's strict mode keeps the source lines of tokens inside interpolations (its
+      // `mapAllTokens` does not enter strings), so there a comment that moves a token to another
+      // line changes nixfmt's decisions on reading our output back: such trees are left out.
+      const all = fc.sample(sourceFile({ depth: 4 }), {
+        seed: FUZZ_SEED + 7,
+        numRuns: STRICT_CASES + STRICT_CASES / 10,
       });
-      expect(results.length).toBe(DEFAULT_CASES);
+      const kept = all.filter((f) => !commentInInterpolation(f));
+      process.stderr.write(
+        `nixfmt differential (strict): ${all.length - kept.length} of ${all.length} generated trees have comments inside interpolations and are left out\n`,
+      );
+      expect(all.length - kept.length).toBeLessThan(STRICT_CASES / 10);
+      const cases = kept
+        .slice(0, STRICT_CASES)
+        .map((file, i) => ({ width: widths[i % widths.length]!, file }));
+      const results: Array<{ input: string; ours: string; theirs: string }> = [];
+      for (const width of widths) {
+        const texts = cases
+          .filter((c) => c.width === width)
+          .map((c) => print(c.file, { width, strict: true }));
+        const theirs = nixfmtAll(texts, ["--strict", `--width=${width}`]);
+        texts.forEach((t, i) => results.push({ input: t, ours: t, theirs: theirs[i]! }));
+      }
+      expect(results.length).toBe(STRICT_CASES);
+      expect(results.filter((r) => r.input.includes("#")).length).toBeGreaterThan(STRICT_CASES / 4);
       expect(mismatches(results)).toEqual([]);
+    },
+  );
+
+  it(`formatText in default mode: ${DEFAULT_CASES} generated texts`, { timeout: 600_000 }, () => {
+    const half = DEFAULT_CASES / 2;
+    const flat = fc
+      .sample(expression({ depth: 4, comments: false }), { seed: FUZZ_SEED + 8, numRuns: half })
+      .map((e) => printFlat(e) + "\n");
+    const narrow = fc
+      .sample(sourceFile({ depth: 4 }), { seed: FUZZ_SEED + 9, numRuns: half })
+      .map((f, i) => print(f, { width: 20 + (i % 3) * 20 }));
+    const texts = [...flat, ...narrow];
+    const theirs = nixfmtAll(texts, ["--width=80"]);
+    const results = texts.map((input, i) => {
+      const r = formatText(input, { width: 80 });
+      return {
+        input,
+        ours: E.isRight(r) ? r.right : `error: ${r.left.formatted}`,
+        theirs: theirs[i]!,
+      };
     });
-  },
-);
+    expect(results.length).toBe(DEFAULT_CASES);
+    expect(mismatches(results)).toEqual([]);
+  });
+});
 
 describe("formatting keeps every comment and is idempotent (no Nix needed)", () => {
   const check = (name: string, input: string, width: number) => {

@@ -18,12 +18,13 @@ import { FUZZ_SEED, expression, sourceFile } from "../testing/arbitrary.js";
 import { printFlat } from "../testing/flat.js";
 import { nixFilesUnder } from "../testing/files.js";
 import { nixRequired } from "../testing/nix.js";
+import { findOracle, howToGet, type OracleName } from "../testing/oracle.js";
 import { fromCst } from "./fromCst.js";
 import { readSource } from "./read.js";
 
 const repo = resolve(import.meta.dirname, "../..");
-const libDir = resolve(repo, process.env["NIXPKGS_LIB"] ?? "../shared/vendor/nixpkgs-lib/lib");
-const suiteRoot = resolve(repo, process.env["NIXFMT_SUITE"] ?? "../shared/vendor/nixfmt-suite");
+const libDir = findOracle("nixpkgs lib");
+const suiteRoot = findOracle("nixfmt's test suite");
 
 type Outcome = "read" | "gave up" | "syntax error";
 
@@ -53,10 +54,14 @@ function compareAll(files: readonly string[]): Record<Outcome, number> {
   return counts;
 }
 
-function corpus(dir: string, what: string): string[] {
-  if (!existsSync(dir)) {
-    if (nixRequired()) throw new Error(`${what} not found at ${dir}`);
-    process.stderr.write(`fast reader: ${what} not found at ${dir}, skipped\n`);
+const reported = new Set<OracleName>();
+
+function corpus(dir: string | undefined, what: OracleName): string[] {
+  if (dir === undefined || !existsSync(dir)) {
+    if (nixRequired()) throw new Error(`${what} not found: ${howToGet[what]}`);
+    if (!reported.has(what))
+      process.stderr.write(`SKIPPED fast reader on ${what}: not found (${howToGet[what]})\n`);
+    reported.add(what);
     return [];
   }
   return nixFilesUnder(dir);
@@ -175,7 +180,7 @@ describe("the fast reader builds tree-sitter's tree or gives up", () => {
     });
 
   it("on 3,000 random edits of real files (mostly syntax errors)", () => {
-    const files = corpus(join(suiteRoot, "test/diff"), "nixfmt's test suite")
+    const files = corpus(suiteRoot && join(suiteRoot, "test/diff"), "nixfmt's test suite")
       .filter((f) => f.endsWith("in.nix"))
       .map((f) => readFileSync(f, "utf8"))
       .filter((t) => t.length < 4000);

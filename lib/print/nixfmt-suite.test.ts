@@ -27,15 +27,20 @@ import { describe, expect, it } from "vitest";
 import { formatText } from "../cli/fmt.js";
 import { nixFilesUnder } from "../testing/files.js";
 import { nixRequired } from "../testing/nix.js";
+import { findOracle, howToGet, needOracles } from "../testing/oracle.js";
 import { commentDiff, commentLines } from "../testing/sourceComments.js";
 
 const repo = resolve(import.meta.dirname, "../..");
-const suiteRoot = resolve(repo, process.env["NIXFMT_SUITE"] ?? "../shared/vendor/nixfmt-suite");
+const corpora = needOracles("nixfmt's test suite and nixpkgs lib", [
+  "nixfmt's test suite",
+  "nixpkgs lib",
+]);
+const suiteRoot = corpora?.["nixfmt's test suite"] ?? "";
 const suiteDir = existsSync(join(suiteRoot, "test/diff"))
   ? join(suiteRoot, "test/diff")
   : suiteRoot;
-const libDir = resolve(repo, process.env["NIXPKGS_LIB"] ?? "../shared/vendor/nixpkgs-lib/lib");
-const nixfmt = resolve(repo, process.env["NIXFMT"] ?? "../shared/tools/bin/nixfmt");
+const libDir = corpora?.["nixpkgs lib"] ?? "";
+const nixfmt = findOracle("nixfmt");
 const listFile = join(import.meta.dirname, "nixfmt-suite.passing.json");
 const update = process.env["UPDATE_NIXFMT_SUITE"] === "1";
 
@@ -71,10 +76,10 @@ function listNix(dir: string): string[] {
 function nixfmtLib(files: string[]): Map<string, string> {
   const expected = new Map<string, string>();
   for (const f of files) expected.set(f, readFileSync(join(libDir, f), "utf8"));
-  if (!existsSync(nixfmt)) {
-    if (nixRequired()) throw new Error(`nixfmt not found at ${nixfmt} (set NIXFMT)`);
+  if (nixfmt === undefined) {
+    if (nixRequired()) throw new Error(`nixfmt not found: ${howToGet.nixfmt}`);
     process.stderr.write(
-      `nixfmt not found at ${nixfmt}: lib files are compared with themselves (set NIXFMT)\n`,
+      `nixfmt not found: lib files are compared with themselves (${howToGet.nixfmt})\n`,
     );
     return expected;
   }
@@ -178,12 +183,7 @@ function run(): Results {
   return res;
 }
 
-const present = existsSync(suiteDir) && existsSync(libDir);
-const describeCorpus = present || nixRequired() ? describe : describe.skip;
-if (!present && !nixRequired())
-  process.stderr.write(
-    `SKIPPED nixfmt conformance: corpus not found (NIXFMT_SUITE=${suiteRoot}, NIXPKGS_LIB=${libDir})\n`,
-  );
+const describeCorpus = corpora ? describe : describe.skip;
 
 describeCorpus("nixfmt's test suite and nixpkgs lib", () => {
   const T = 600_000;

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Expr, SourceFile } from "../ast/nodes.js";
+import type { Expr, ExprType, SourceFile } from "../ast/nodes.js";
 import { NixEmitError } from "../errors.js";
 import { depthOf } from "../ast/transform.js";
 import { lowerFile, lowerSourceFile } from "../nixfmt/fromAst.js";
@@ -14,6 +14,66 @@ import { normalize } from "./normalize.js";
 import { MAX_PRINT_DEPTH } from "./options.js";
 
 let generalOnly = false;
+
+/** Every expression kind, so that a value of another kind is refused before printing starts. */
+const EXPR_TYPES: Readonly<Record<ExprType | "file", true>> = {
+  int: true,
+  float: true,
+  string: true,
+  path: true,
+  searchPath: true,
+  ident: true,
+  attrs: true,
+  list: true,
+  select: true,
+  hasAttr: true,
+  apply: true,
+  unary: true,
+  binary: true,
+  let: true,
+  with: true,
+  assert: true,
+  if: true,
+  lambda: true,
+  paren: true,
+  file: true,
+};
+
+/**
+ * What a value that is not a node is, in a few words: its kind and its first keys, never the value
+ * itself (a whole document or an `Either` would make an error message of megabytes).
+ */
+export function describeNonNode(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return `a list of ${value.length} item(s)`;
+  if (typeof value !== "object") return `a ${typeof value}`;
+  const keys = Object.keys(value);
+  const shown = keys.slice(0, 5).map((k) => (k.length > 30 ? `${k.slice(0, 30)}…` : k));
+  const type = (value as { type?: unknown }).type;
+  return (
+    `an object${typeof type === "string" ? ` of type ${JSON.stringify(type.slice(0, 30))}` : ""} ` +
+    `with keys ${shown.join(", ")}${keys.length > 5 ? `, … (${keys.length} keys)` : ""}`
+  );
+}
+
+function checkIsNode(node: unknown): asserts node is Expr | SourceFile {
+  const type = (node as { type?: unknown } | null)?.type;
+  if (
+    typeof node === "object" &&
+    node !== null &&
+    typeof type === "string" &&
+    Object.hasOwn(EXPR_TYPES, type)
+  )
+    return;
+  const either = typeof node === "object" && node !== null && "_tag" in node;
+  throw new NixEmitError({
+    path: "",
+    message: `print expects a Nix expression or file (a node), got ${describeNonNode(node)}`,
+    hint: either
+      ? "this looks like an fp-ts Either: print its .right after checking E.isRight"
+      : "build nodes with the n.* builders, fromValue or parse",
+  });
+}
 
 /** @internal For the property test that compares the direct path with the general printer. */
 export function useGeneralPrinterOnly(on: boolean): void {
@@ -40,6 +100,7 @@ import { DEFAULT_INDENT, DEFAULT_STRICT, DEFAULT_WIDTH, type PrintOptions } from
  * unsafe raw string text) or that nest too deeply for the printer.
  */
 export function print(node: Expr | SourceFile, options: PrintOptions = {}): string {
+  checkIsNode(node);
   const width = options.width ?? DEFAULT_WIDTH;
   const indent = options.indent ?? DEFAULT_INDENT;
   if (!Number.isInteger(width) || width < 1)

@@ -9,51 +9,41 @@
  * unless `REQUIRE_NIX=1` or `CI` is set: then they fail.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe } from "vitest";
-import { describeWithNix, nixRequired } from "./nix.js";
+import { describeWithNix, nixRequired, skippedBlock } from "./nix.js";
+import { findOracle, howToGet, needOracles } from "./oracle.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 /** The repository's root folder. */
 export const repoRoot = resolve(here, "../..");
 
-/** A path from the environment, or its default beside the repository when that exists. */
-function oracle(variable: string, besideRepo: string): string | undefined {
-  const set = process.env[variable];
-  if (set !== undefined && set !== "") return set;
-  const fallback = resolve(repoRoot, besideRepo);
-  return existsSync(fallback) ? fallback : undefined;
-}
-
-/** The nixpkgs `lib/` folder: `NIXPKGS_LIB`, else `../shared/vendor/nixpkgs-lib/lib`. */
+/**
+ * The nixpkgs `lib/` folder: `NIXPKGS_LIB`, else `../shared/vendor/nixpkgs-lib/lib`, else the user's
+ * own nixpkgs (`nix-instantiate --find-file nixpkgs`).
+ */
 export function nixpkgsLib(): string | undefined {
-  const lib = oracle("NIXPKGS_LIB", "../shared/vendor/nixpkgs-lib/lib");
-  return lib && existsSync(join(lib, "default.nix")) ? lib : undefined;
+  return findOracle("nixpkgs lib");
 }
 
 /**
- * `describe` for tests that need Nix and a nixpkgs lib. Without the lib: a visible skip, or a failure
- * when `REQUIRE_NIX`/`CI` is set (CI has the vendored lib beside the repository).
+ * `describe` for tests that need Nix and a nixpkgs lib. Without the lib: one visible line and a
+ * skipped block whose body never runs, or a failure when `REQUIRE_NIX`/`CI` is set (CI has the
+ * vendored lib beside the repository).
  */
 export function describeWithNixpkgsLib(name: string, body: (lib: string) => void): void {
-  const lib = nixpkgsLib();
-  if (lib) {
-    describeWithNix(name, () => body(lib));
-    return;
-  }
-  if (nixRequired()) {
+  if (nixRequired() && nixpkgsLib() === undefined) {
     describe(name, () => {
-      throw new Error(
-        "no nixpkgs lib: set NIXPKGS_LIB to a nixpkgs lib/ folder (../shared/vendor/nixpkgs-lib/lib by default)",
-      );
+      throw new Error(`no nixpkgs lib: ${howToGet["nixpkgs lib"]}`);
     });
     return;
   }
-  process.stderr.write(`SKIPPED (set NIXPKGS_LIB to a nixpkgs lib/ folder to run): ${name}\n`);
-  describe.skip(`${name} [skipped: NIXPKGS_LIB not set]`, () => body(""));
+  const found = needOracles(name, ["nixpkgs lib"]);
+  if (found) describeWithNix(name, () => body(found["nixpkgs lib"]));
+  else skippedBlock(name, "nixpkgs lib not found");
 }
 
 /** What to evaluate: module files or expressions, and what to return from the evaluation. */

@@ -5,8 +5,95 @@
  *
  * @module
  */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { nixParseMany, withFreeVariables, type NixResult } from "./nix.js";
+import { join, resolve } from "node:path";
+import { hasNix, nixParseMany, nixRequired, withFreeVariables, type NixResult } from "./nix.js";
+
+/** The repository's root folder. */
+const repoRoot = resolve(import.meta.dirname, "../..");
+
+/** The outside programs and corpora some tests compare against. */
+export type OracleName = "nixpkgs lib" | "nixfmt" | "nixfmt's test suite";
+
+/** How to get each oracle: printed in the one line a skipped block writes. */
+export const howToGet: Record<OracleName, string> = {
+  "nixpkgs lib":
+    "set NIXPKGS_LIB to a nixpkgs checkout's lib/ folder (git clone https://github.com/NixOS/nixpkgs), or add nixpkgs to NIX_PATH",
+  nixfmt:
+    "set NIXFMT to the official formatter 1.4.0 (nix profile install nixpkgs#nixfmt-rfc-style), or put nixfmt on PATH",
+  "nixfmt's test suite":
+    "set NIXFMT_SUITE to a checkout of https://github.com/NixOS/nixfmt (tag v1.4.0), the folder holding test/",
+};
+
+/** `variable` from the environment (relative to the repository), else `besideRepo` when it exists. */
+function fromEnvOrBeside(variable: string, besideRepo: string): string | undefined {
+  const set = process.env[variable];
+  const path =
+    set !== undefined && set !== "" ? resolve(repoRoot, set) : resolve(repoRoot, besideRepo);
+  return existsSync(path) ? path : undefined;
+}
+
+const found = new Map<OracleName, string | undefined>();
+
+function lookUp(name: OracleName): string | undefined {
+  switch (name) {
+    case "nixpkgs lib": {
+      const lib = fromEnvOrBeside("NIXPKGS_LIB", "../shared/vendor/nixpkgs-lib/lib");
+      if (lib !== undefined) return existsSync(join(lib, "default.nix")) ? lib : undefined;
+      if (!hasNix()) return undefined;
+      // The user's own nixpkgs (a channel or NIX_PATH entry).
+      const r = spawnSync("nix-instantiate", ["--find-file", "nixpkgs"], { encoding: "utf8" });
+      const nixpkgs = r.status === 0 ? r.stdout.trim() : "";
+      return nixpkgs !== "" && existsSync(join(nixpkgs, "lib/default.nix"))
+        ? join(nixpkgs, "lib")
+        : undefined;
+    }
+    case "nixfmt": {
+      const runs = (program: string) =>
+        spawnSync(program, ["--version"], { encoding: "utf8" }).status === 0;
+      const path = fromEnvOrBeside("NIXFMT", "../shared/tools/bin/nixfmt");
+      if (path !== undefined) return runs(path) ? path : undefined;
+      return runs("nixfmt") ? "nixfmt" : undefined;
+    }
+    case "nixfmt's test suite": {
+      const root = fromEnvOrBeside("NIXFMT_SUITE", "../shared/vendor/nixfmt-suite");
+      return root !== undefined && existsSync(join(root, "test")) ? root : undefined;
+    }
+    default: {
+      const never: never = name;
+      throw new Error(`unknown oracle ${String(never)}`);
+    }
+  }
+}
+
+/**
+ * Where an oracle is on this machine: its environment variable, else its place beside the repository
+ * (`../shared/...`), else the user's own (`nixfmt` on PATH, `nix-instantiate --find-file nixpkgs`).
+ */
+export function findOracle(name: OracleName): string | undefined {
+  if (!found.has(name)) found.set(name, lookUp(name));
+  return found.get(name);
+}
+
+/**
+ * The oracles a test block needs, or `undefined` when one is missing: then it writes ONE line naming
+ * what is missing and how to get it (and the block must register no test that runs anything), or,
+ * with `REQUIRE_NIX`/`CI` set, throws so the suite fails instead.
+ */
+export function needOracles<N extends OracleName>(
+  block: string,
+  names: readonly N[],
+): Record<N, string> | undefined {
+  const missing = names.filter((n) => findOracle(n) === undefined);
+  if (missing.length === 0)
+    return Object.fromEntries(names.map((n) => [n, findOracle(n)!])) as Record<N, string>;
+  const what = missing.map((n) => `${n} not found: ${howToGet[n]}`).join("; ");
+  if (nixRequired()) throw new Error(`${block}: ${what} (REQUIRE_NIX/CI is set, so this fails)`);
+  process.stderr.write(`SKIPPED ${block}: ${what}\n`);
+  return undefined;
+}
 
 /** Relative paths parse to absolute ones inside each batch's temp dir: make them comparable. */
 const batchDir = new RegExp(

@@ -92,6 +92,15 @@ export function renderTree(tree: ModuleTree): E.Either<Issue[], RenderedTree> {
   const declared = new Set(modules.map((m) => m.spec.path.join(".")));
   for (const module of modules) {
     const file = `${module.spec.name}.nix`;
+    if (file === "default.nix" && tree.files?.["default.nix"] === undefined) {
+      // It would replace the default.nix the tree writes to import every other file.
+      issues.push({
+        path: file,
+        message: `a module named "default" would replace the tree's default.nix, which imports the other files`,
+        hint: "rename the module (its file is <name>.nix)",
+      });
+      continue;
+    }
     if (file in all) {
       issues.push({ path: file, message: `two files named ${file}`, hint: "rename one module" });
       continue;
