@@ -61,9 +61,7 @@ export const bigCluster: Cluster = {
       serviceClusterIpRange: "10.96.0.0/12",
     },
   },
-  controllerManager: {
-    flags: { clusterCidr: "10.244.0.0/16", allocateNodeCidrs: true, nodeCidrMaskSize: 24 },
-  },
+  podNetwork: { type: "bridge", clusterCidr: "10.244.0.0/16" },
 };
 
 type Argv = ReturnType<typeof systemdArgv>;
@@ -434,7 +432,8 @@ echo "LOG:"; grep -m2 "rejected connection" /run/etcd.log; tail -5 /run/etcd.log
           const text = readFileSync(path, "utf8");
           return { w, h, text, subnet: podSubnet(JSON.parse(text)) };
         });
-        const clusterCidr = String(cluster.controllerManager?.flags?.clusterCidr);
+        const clusterCidr = cluster.podNetwork?.clusterCidr;
+        if (clusterCidr === undefined) throw new Error("the test clusters have podNetwork.clusterCidr");
         for (const c of confs) {
           expect(
             inCidr(c.subnet, clusterCidr),
