@@ -92,7 +92,7 @@ export function describeWithPrograms(
   if (nixRequired()) {
     describe(name, () => {
       throw new Error(
-        `${what}, but REQUIRE_NIX/CI is set: install them (apt-get install etcd-server etcd-client containerd runc containernetworking-plugins iproute2 iptables) and run as root`,
+        `${what}, but REQUIRE_NIX/CI is set: install them (.ci/run does: apt-get install systemd util-linux openssl etcd-server etcd-client containerd runc containernetworking-plugins kubernetes-client iproute2 iptables) and run as root`,
       );
     });
     return;
