@@ -433,7 +433,8 @@ echo "LOG:"; grep -m2 "rejected connection" /run/etcd.log; tail -5 /run/etcd.log
           return { w, h, text, subnet: podSubnet(JSON.parse(text)) };
         });
         const clusterCidr = cluster.podNetwork?.clusterCidr;
-        if (clusterCidr === undefined) throw new Error("the test clusters have podNetwork.clusterCidr");
+        if (clusterCidr === undefined)
+          throw new Error("the test clusters have podNetwork.clusterCidr");
         for (const c of confs) {
           expect(
             inCidr(c.subnet, clusterCidr),
