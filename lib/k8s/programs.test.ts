@@ -1,6 +1,6 @@
 /**
  * The generated tree judged by the real programs (issue 20, "How to test it"): systemd parses every
- * unit, etcd, containerd, the CNI plugins and kubectl run with exactly the generated argv and files
+ * unit, etcd, containerd, the CNI plugins, ip and kubectl run with exactly the generated argv and files
  * in a private namespace (`lib/testing/programs.ts`). The example cluster, and for the cheap checks a
  * 3-controller + 4-worker IPv4 cluster.
  */
@@ -61,9 +61,7 @@ export const bigCluster: Cluster = {
       serviceClusterIpRange: "10.96.0.0/12",
     },
   },
-  controllerManager: {
-    flags: { clusterCidr: "10.244.0.0/16", allocateNodeCidrs: true, nodeCidrMaskSize: 24 },
-  },
+  podNetwork: { type: "bridge", clusterCidr: "10.244.0.0/16" },
 };
 
 type Argv = ReturnType<typeof systemdArgv>;
@@ -434,7 +432,9 @@ echo "LOG:"; grep -m2 "rejected connection" /run/etcd.log; tail -5 /run/etcd.log
           const text = readFileSync(path, "utf8");
           return { w, h, text, subnet: podSubnet(JSON.parse(text)) };
         });
-        const clusterCidr = String(cluster.controllerManager?.flags?.clusterCidr);
+        const clusterCidr = cluster.podNetwork?.clusterCidr;
+        if (clusterCidr === undefined)
+          throw new Error("the test clusters have podNetwork.clusterCidr");
         for (const c of confs) {
           expect(
             inCidr(c.subnet, clusterCidr),
@@ -485,6 +485,52 @@ echo "LOG:"; grep -m2 "rejected connection" /run/etcd.log; tail -5 /run/etcd.log
           expect(r.stdout, where).toMatch(/^AFTER .*(does not exist|Cannot find)/m);
         }
       }
+    });
+
+    it("k8s-pod-routes, run by the real ip, routes every other worker's pod CIDR (as its CNI config hands out) through that worker's address", () => {
+      let routes = 0;
+      for (const cluster of [exampleCluster, bigCluster]) {
+        const workers = (cluster.nodes ?? []).filter((n) => n.roles?.includes("worker"));
+        const subnets = new Map(
+          workers.map((w) => {
+            const path = hostOf(cluster, w.name!).tree.etc[POD_NETWORK];
+            if (path === undefined) throw new Error(`${w.name}: no ${POD_NETWORK}`);
+            return [w.name!, podSubnet(JSON.parse(readFileSync(path, "utf8")))] as const;
+          }),
+        );
+        for (const name of names(cluster)) {
+          const h = hostOf(cluster, name);
+          const cmds = h.argv["k8s-pod-routes"]?.["ExecStart"];
+          expect(cmds, `${name}: a k8s-pod-routes unit with ExecStart`).toBeDefined();
+          const address = h.addresses[0]!;
+          const v6 = address.includes(":");
+          const r = runInSandbox({
+            scratch: tmp(),
+            uses: cmds!.map((c) => c.join(" ")),
+            timeoutMs: 30_000,
+            script: [
+              // The node's LAN: its address on one end of a veth pair (no dummy driver in every kernel).
+              "ip link add d0 type veth peer name d1 && ip link set d1 up",
+              `ip addr add ${address}/${v6 ? "64 nodad" : "24"} dev d0`,
+              "ip link set d0 up",
+              ...cmds!.map((c) => `${c.map(sh).join(" ")}; echo "EXIT $?"`),
+              `ip -o ${v6 ? "-6 " : ""}route show | sed 's/^/ROUTE /'`,
+            ].join("\n"),
+          });
+          const where = `${name}\n${r.stdout}\n${r.stderr}`;
+          expect(r.stdout.match(/^EXIT \d+$/gm), where).toEqual(cmds!.map(() => "EXIT 0"));
+          const got = [...r.stdout.matchAll(/^ROUTE (\S+) via (\S+) dev d0/gm)]
+            .map((m) => `${m[1]} via ${m[2]}`)
+            .sort();
+          const want = workers
+            .filter((w) => w.name !== name)
+            .map((w) => `${subnets.get(w.name!)} via ${w.addresses![0]}`)
+            .sort();
+          expect(got, where).toEqual(want);
+          routes += got.length;
+        }
+      }
+      expect(routes).toBeGreaterThanOrEqual(3 * 2 + 3 * 4 + 4 * 3);
     });
 
     it("containerd accepts the generated config, starts, and its CRI plugin loads the generated pod network", () => {

@@ -31,7 +31,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { BlockList, isIPv6 } from "node:net";
+import { BlockList, isIP, isIPv4, isIPv6 } from "node:net";
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { describe } from "vitest";
@@ -92,7 +92,7 @@ export function describeWithPrograms(
   if (nixRequired()) {
     describe(name, () => {
       throw new Error(
-        `${what}, but REQUIRE_NIX/CI is set: install them (apt-get install etcd-server etcd-client containerd runc containernetworking-plugins iproute2 iptables) and run as root`,
+        `${what}, but REQUIRE_NIX/CI is set: install them (.ci/run does: apt-get install systemd util-linux openssl etcd-server etcd-client containerd runc containernetworking-plugins kubernetes-client iproute2 iptables) and run as root`,
       );
     });
     return;
@@ -580,11 +580,15 @@ export const readStore = (path: string) => readFileSync(path, "utf8");
 
 /** Whether `address` (or a CIDR's network address) lies in `cidr` (Node's own `BlockList`). */
 export function inCidr(address: string, cidr: string): boolean {
-  const [net, bits] = cidr.split("/");
-  const family = isIPv6(net!) ? "ipv6" : "ipv4";
-  const list = new BlockList();
-  list.addSubnet(net!, Number(bits), family);
+  const [net = "", bits = "", ...rest] = cidr.split("/");
+  const family = isIPv6(net) ? "ipv6" : isIPv4(net) ? "ipv4" : undefined;
+  const max = family === "ipv6" ? 128 : 32;
+  if (family === undefined || rest.length > 0 || !/^\d+$/.test(bits) || Number(bits) > max)
+    throw new Error(`inCidr: ${JSON.stringify(cidr)} is not an IPv4 or IPv6 CIDR`);
   const addr = address.split("/")[0]!;
+  if (!isIP(addr)) throw new Error(`inCidr: ${JSON.stringify(address)} is not an IP address`);
+  const list = new BlockList();
+  list.addSubnet(net, Number(bits), family);
   return (isIPv6(addr) ? "ipv6" : "ipv4") === family && list.check(addr, family);
 }
 
