@@ -54,7 +54,7 @@ export function columnDependent(parts: readonly StringPart[]): boolean {
       continue;
     }
     const t = p.text;
-    for (let i = 0; i < t.length; ) {
+    for (let i = 0; i < t.length;) {
       if (t.startsWith("''", i)) {
         const e = t[i + 2];
         if (e === "\\") {
