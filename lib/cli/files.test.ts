@@ -19,7 +19,7 @@ import {
 } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import * as E from "../either.js";
 import { formatText } from "../print/formatText.js";
 import { describeWithNix, nixParse, withFreeVariables } from "../testing/nix.js";
@@ -28,6 +28,20 @@ import { tempDirs } from "../testing/tempDirs.js";
 import { memoryIO } from "./io.js";
 import { canonicalParse } from "./fmt.js";
 import { main } from "./main.js";
+
+// A formatter bug, simulated for `--verify`'s refusal: no input is known any more whose formatting
+// changes its meaning (the `''\n` case of issue 23 is kept by lib/nixfmt), so in files holding
+// the marker `# simulated formatter bug` the formatted text has its first `1` turned into `2`.
+vi.mock("../print/formatText.js", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../print/formatText.js")>();
+  const formatText: typeof real.formatText = (text, options) => {
+    const r = real.formatText(text, options);
+    return r._tag === "Right" && text.includes("# simulated formatter bug")
+      ? { ...r, right: r.right.replace("1", "2") }
+      : r;
+  };
+  return { ...real, formatText };
+});
 
 const root = resolve(import.meta.dirname, "../..");
 const tsx = pathToFileURL(join(root, "node_modules/tsx/dist/esm/index.mjs")).href;
@@ -120,16 +134,20 @@ describe("large inputs are refused before reading, naming the size and the limit
 
 describeWithNix("fmt --verify: Nix must read the formatted text as the input", () => {
   // nixfmt 1.4.0 moves a line that starts with an escape (`''\n`) to a deeper indentation; Nix 2.8
-  // then strips the spaces after the escape on another line. LF and CRLF files alike.
-  const hazard = (nl: string) => `{ a = [ ''    ''\\nd${nl}''\\n  c'' ]; }${nl}`;
-  it("the formatter alone changes such a string's value (the reason for --verify)", () => {
+  // then strips the spaces after the escape on another line. LF and CRLF files alike. nix-emit
+  // keeps such a string's lines where they were (lib/nixfmt/meaning.test.ts).
+  const formerHazard = (nl: string) => `{ a = [ ''    ''\\nd${nl}''\\n  c'' ]; }${nl}`;
+  const hazard = (nl: string) => `{ a = 1; } # simulated formatter bug${nl}`;
+  it("the formatter keeps the value of a string nixfmt changes (issue 23 point 7)", () => {
     for (const nl of ["\n", "\r\n"]) {
-      const out = formatText(hazard(nl));
+      const out = formatText(formerHazard(nl));
       expect(E.isRight(out)).toBe(true);
-      if (E.isRight(out))
-        expect(nixParse(withFreeVariables(out.right))).not.toBe(
-          nixParse(withFreeVariables(hazard(nl))),
+      if (E.isRight(out)) {
+        expect(out.right).not.toBe(formerHazard(nl));
+        expect(canonicalParse(nixParse(withFreeVariables(out.right)))).toBe(
+          canonicalParse(nixParse(withFreeVariables(formerHazard(nl)))),
         );
+      }
     }
   });
   it("keeps the meaning of `''\\` before CR LF (Nix: the escape takes the CR, the LF is text)", async () => {

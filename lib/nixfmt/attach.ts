@@ -18,7 +18,7 @@ import type {
   Trivium,
   Whole,
 } from "./tree.js";
-import { normalizeLine, splitLines } from "./strings.js";
+import { columnDependent, normalizeLine, splitLines } from "./strings.js";
 import {
   type DirectiveState,
   Columns,
@@ -148,8 +148,9 @@ export class Attacher {
     const { parts: lines, indentation } = fixIndentedString(parts);
     const cut = this.ds.cuts !== cutsBefore;
     const a = this.annotated(pre, lines, end, row);
-    // A string a disabled region cuts through keeps its lines where they were, and its delimiters.
-    if (cut) return { k: "indentedString", cut: indentation, ann: a };
+    // A string a disabled region cuts through keeps its lines where they were, and its delimiters;
+    // so does one whose value moving its lines would change (where nixfmt 1.4.0 moves them).
+    if (cut || columnDependent(parts)) return { k: "indentedString", cut: indentation, ann: a };
     if (
       lines.length <= 1 &&
       !lines.some((l) => l.some((p) => p.k === "text" && /["\\]/.test(p.text)))

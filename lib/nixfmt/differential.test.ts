@@ -28,6 +28,7 @@ import { print } from "../print/print.js";
 import { FUZZ_SEED, expression, sourceFile } from "../testing/arbitrary.js";
 import { printFlat } from "../testing/flat.js";
 import { nixFilesUnder } from "../testing/files.js";
+import { describeWithNix, nixEval } from "../testing/nix.js";
 import { needOracles } from "../testing/oracle.js";
 import { commentDiff, commentLines } from "../testing/sourceComments.js";
 
@@ -152,6 +153,79 @@ describe.skipIf(found === undefined)("nix-emit gives the official formatter's by
     expect(results.length).toBe(DEFAULT_CASES);
     expect(mismatches(results)).toEqual([]);
   });
+});
+
+/**
+ * Where nix-emit gives other bytes than nixfmt on purpose: formatting never changes what a file
+ * means. An indented string with a `''\n` escape followed by a space keeps its lines where they
+ * were (docs/design.md, "Indented strings whose value depends on their column"): nixfmt 1.4.0
+ * moves them, and Nix then strips another number of the spaces after the escape. Each exception is
+ * checked with Nix: our output means what the input means; `nixfmtKeeps` says whether nixfmt's
+ * bytes do too (the rule is decided before the string's new column is known, so in some cases
+ * nixfmt's move would have been harmless).
+ */
+const EXCEPTIONS: ReadonlyArray<{ input: string; ours: string; nixfmtKeeps: boolean }> = [
+  {
+    input: "{ a = [ ''    ''\\nd\n''\\n  c'' ]; }\n",
+    ours: "{\n  a = [\n    ''\n    ''\\nd\n''\\n  c''\n  ];\n}\n",
+    nixfmtKeeps: false,
+  },
+  {
+    input: "{ a = [ ''    ''\\nd\r\n''\\n  c'' ]; }\r\n",
+    ours: "{\n  a = [\n    ''\n    ''\\nd\r\n''\\n  c''\n  ];\n}\n",
+    nixfmtKeeps: false,
+  },
+  {
+    input:
+      "{\r\n  a = {\r\n    b = ''\r\n      line''\\n  indented\r\n      next\r\n    '';\r\n  };\r\n}\r\n",
+    ours: "{\n  a = {\n    b = ''\n\r\n      line''\\n  indented\r\n      next\r\n    '';\n  };\n}\n",
+    nixfmtKeeps: false,
+  },
+  {
+    input: "{ a = ''\n  ''\\n''\\ ''\\ x\n  y\n''; }\n",
+    ours: "{\n  a = ''\n  ''\\n''\\ ''\\ x\n  y\n  '';\n}\n",
+    nixfmtKeeps: true,
+  },
+];
+
+describeWithNix("where nix-emit differs from nixfmt on purpose (meaning over bytes)", () => {
+  it.skipIf(found === undefined)(
+    `${EXCEPTIONS.length} indented strings whose value depends on their column`,
+    () => {
+      const theirs = nixfmtAll(
+        EXCEPTIONS.map((c) => c.input),
+        ["--width=100"],
+      );
+      const ours = EXCEPTIONS.map((c) => {
+        const r = formatText(c.input);
+        return E.isRight(r) ? r.right : `error: ${r.left.formatted}`;
+      });
+      expect(ours).toEqual(EXCEPTIONS.map((c) => c.ours));
+      EXCEPTIONS.forEach((c, i) => expect(theirs[i], c.input).not.toBe(c.ours));
+      const dir = mkdtempSync(join(tmpdir(), "nixfmt-exceptions-"));
+      try {
+        const texts = EXCEPTIONS.flatMap((c, i) => [c.input, ours[i]!, theirs[i]!]);
+        const files = texts.map((t, i) => {
+          const f = join(dir, `${i}.nix`);
+          writeFileSync(f, t);
+          return `(import ${f})`;
+        });
+        const values = JSON.parse(
+          JSON.parse(nixEval(`builtins.toJSON [ ${files.join(" ")} ]`, ["--json"])) as string,
+        ) as unknown[];
+        const meaning = EXCEPTIONS.map((c, i) => ({
+          input: c.input,
+          oursKeeps: JSON.stringify(values[3 * i + 1]) === JSON.stringify(values[3 * i]),
+          nixfmtKeeps: JSON.stringify(values[3 * i + 2]) === JSON.stringify(values[3 * i]),
+        }));
+        expect(meaning).toEqual(
+          EXCEPTIONS.map((c) => ({ input: c.input, oursKeeps: true, nixfmtKeeps: c.nixfmtKeeps })),
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe("formatting keeps every comment and is idempotent (no Nix needed)", () => {
