@@ -14,7 +14,7 @@
  * Anything else on the way (another call, `//`, `if`, a string, a number, a name, an `inherit`, a
  * set with computed `${…}` keys that might bind the name) is a `blocked` location that names it.
  */
-import type { SyntaxNode } from "../parse/treeSitter.js";
+import type { SyntaxNode } from "../treesitter/treeSitter.js";
 
 /** Functions whose last argument, when it is an attribute set (or mkMerge's list), is looked into. */
 export const CALLS: ReadonlySet<string> = new Set([
