@@ -341,22 +341,15 @@ export function bodyOf(node: SyntaxNode): SyntaxNode {
   return topOf(node, shapeOf);
 }
 
-/** The `let` expressions on the way from the file's top to its body, outermost first. */
+/** The `let` expressions on the way from the file's top to its body (`topOf`), outermost first. */
 export function letsOf(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  let n = unparen(node);
-  for (;;) {
+  for (let n = node; ;) {
     if (n.type === "let_expression") out.push(n);
-    if (
-      n.type === "function_expression" ||
-      n.type === "let_expression" ||
-      n.type === "with_expression" ||
-      n.type === "assert_expression"
-    ) {
-      const body = n.field("body");
-      if (!body) return out;
-      n = unparen(body);
-    } else return out;
+    const s = shapeOf(n);
+    if (s.kind === "paren") n = s.inner;
+    else if (s.kind === "function" || s.kind === "scope") n = s.body;
+    else return out;
   }
 }
 
