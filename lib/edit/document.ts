@@ -15,9 +15,9 @@ import { isMarkedNode, n } from "../ast/build.js";
 import { fromValue } from "../ast/fromValue.js";
 import type { AttrSet, Expr } from "../ast/nodes.js";
 import { type Issue, NixEmitError } from "../errors.js";
-import { checkedCst } from "../parse/cst.js";
+import { checkedCst } from "../treesitter/cst.js";
 import { type ParseError, parse } from "../parse/index.js";
-import type { SyntaxNode } from "../parse/treeSitter.js";
+import type { SyntaxNode } from "../treesitter/treeSitter.js";
 import { print } from "../print/print.js";
 import {
   bindingPath,

@@ -14,7 +14,7 @@ import { n } from "../ast/build.js";
 import { fromValue } from "../ast/fromValue.js";
 import type { Expr } from "../ast/nodes.js";
 import { NixEmitError } from "../errors.js";
-import { checkedCst } from "../parse/cst.js";
+import { checkedCst } from "../treesitter/cst.js";
 import { print } from "../print/print.js";
 import { FUZZ_SEED } from "../testing/arbitrary.js";
 import { nixFilesUnder } from "../testing/files.js";
@@ -26,7 +26,7 @@ import {
   withFreeVariables,
 } from "../testing/nix.js";
 import { editNix, type NixDocument } from "./index.js";
-import type { SyntaxNode } from "../parse/treeSitter.js";
+import type { SyntaxNode } from "../treesitter/treeSitter.js";
 import { locate } from "./locate.js";
 
 const repo = resolve(import.meta.dirname, "../..");

@@ -14,7 +14,8 @@
  * Anything else on the way (another call, `//`, `if`, a string, a number, a name, an `inherit`, a
  * set with computed `${…}` keys that might bind the name) is a `blocked` location that names it.
  */
-import type { SyntaxNode } from "../parse/treeSitter.js";
+import { assertNever } from "../ast/nodes.js";
+import type { SyntaxNode } from "../treesitter/treeSitter.js";
 
 /** Functions whose last argument, when it is an attribute set (or mkMerge's list), is looked into. */
 export const CALLS: ReadonlySet<string> = new Set([
@@ -31,18 +32,126 @@ export const CALLS: ReadonlySet<string> = new Set([
   "mkEnableOption",
   "mkPackageOption",
 ]);
-/** @deprecated the same set as `CALLS` (kept for the AST-side `findByPath`). */
-export const WRAPPERS = CALLS;
+/** Of `CALLS`, the ones looked into only when their argument is an attribute set as written. */
+const OPTION_CALLS: ReadonlySet<string> = new Set([
+  "mkOption",
+  "mkEnableOption",
+  "mkPackageOption",
+]);
+
+/**
+ * What the path rule needs to know of a node, in either tree (the syntax tree here, the AST in
+ * `tree.ts`): `scope` is `let`, `with` or `assert` (its body), `call` names the called function's
+ * last name (through curried calls), `other` is anything the rule does not go through.
+ */
+export type Shape<N> =
+  | { readonly kind: "set" }
+  | { readonly kind: "paren"; readonly inner: N }
+  | { readonly kind: "function"; readonly body: N }
+  | { readonly kind: "scope"; readonly body: N }
+  | { readonly kind: "call"; readonly name: string | undefined; readonly arg: N }
+  | { readonly kind: "list"; readonly items: readonly N[] }
+  | { readonly kind: "other" };
+
+/** `node` without the parentheses around it. */
+export function unwrap<N>(node: N, shape: (n: N) => Shape<N>): N {
+  let n = node;
+  for (let s = shape(n); s.kind === "paren"; s = shape(n)) n = s.inner;
+  return n;
+}
+
+/** The top of a file or value through function headers, `let`, `with`, `assert` and parentheses. */
+export function topOf<N>(node: N, shape: (n: N) => Shape<N>): N {
+  let n = node;
+  for (;;) {
+    const s = shape(n);
+    if (s.kind === "paren" || s.kind === "function" || s.kind === "scope")
+      n = s.kind === "paren" ? s.inner : s.body;
+    else return n;
+  }
+}
+
+/**
+ * The one rule of which attribute sets a value stands for, for the editor and `findByPath`: the
+ * set itself; through `let`/`with`/`assert` bodies and parentheses; the argument of a call of
+ * `CALLS` (the option calls only when it is a set as written), every set of mkMerge's list. Else
+ * `stuck` is the node (without parentheses) the rule cannot go through. A function is gone
+ * through only at a file's top (`topOf`), as a path names what the file's body defines.
+ */
+export function setsThrough<N>(
+  node: N,
+  shape: (n: N) => Shape<N>,
+): readonly N[] | { readonly stuck: N } {
+  const n = unwrap(node, shape);
+  const s = shape(n);
+  switch (s.kind) {
+    case "set":
+      return [n];
+    case "scope":
+      return setsThrough(s.body, shape);
+    case "call": {
+      if (s.name === undefined || !CALLS.has(s.name)) return { stuck: n };
+      const inner = unwrap(s.arg, shape);
+      const is = shape(inner);
+      if (s.name === "mkMerge" && is.kind === "list") {
+        const sets: N[] = [];
+        for (const item of is.items) {
+          const c = setsThrough(item, shape);
+          if ("stuck" in c) return c;
+          sets.push(...c);
+        }
+        return sets;
+      }
+      if (is.kind === "set") return [inner];
+      if (OPTION_CALLS.has(s.name)) return { stuck: n };
+      return setsThrough(inner, shape);
+    }
+    case "paren":
+    case "function":
+    case "list":
+    case "other":
+      return { stuck: n };
+    default:
+      return assertNever(s);
+  }
+}
+
+/** The syntax tree's nodes as the path rule sees them. */
+export function shapeOf(node: SyntaxNode): Shape<SyntaxNode> {
+  switch (node.type) {
+    case "attrset_expression":
+    case "rec_attrset_expression":
+      return { kind: "set" };
+    case "parenthesized_expression": {
+      const inner = node.field("expression");
+      return inner ? { kind: "paren", inner } : { kind: "other" };
+    }
+    case "function_expression":
+    case "let_expression":
+    case "with_expression":
+    case "assert_expression": {
+      const body = node.field("body");
+      if (!body) return { kind: "other" };
+      return node.type === "function_expression"
+        ? { kind: "function", body }
+        : { kind: "scope", body };
+    }
+    case "apply_expression": {
+      const arg = node.field("argument");
+      return arg
+        ? { kind: "call", name: calleeName(node.field("function")), arg }
+        : { kind: "other" };
+    }
+    case "list_expression":
+      return { kind: "list", items: node.namedChildren.filter((c) => c.type !== "comment") };
+    default:
+      return { kind: "other" };
+  }
+}
 
 /** Parentheses around `node` dropped. */
 export function unparen(node: SyntaxNode): SyntaxNode {
-  let n = node;
-  while (n.type === "parenthesized_expression") {
-    const inner = n.field("expression");
-    if (!inner) break;
-    n = inner;
-  }
-  return n;
+  return unwrap(node, shapeOf);
 }
 
 /** `lib.mkIf cond` → `mkIf`: the last name of the called function (through curried calls). */
@@ -142,7 +251,11 @@ export function inheritedNames(member: SyntaxNode, source: string): string[] {
 
 function unquote(seg: SyntaxNode, source: string): string | undefined {
   if (seg.namedChildren.some((c) => c.type === "interpolation")) return undefined;
-  const raw = source.slice(seg.startIndex + 1, seg.endIndex - 1);
+  return nameOfQuoted(source.slice(seg.startIndex + 1, seg.endIndex - 1));
+}
+
+/** The name a quoted attribute name without interpolations stands for: its raw text, unescaped. */
+export function nameOfQuoted(raw: string): string {
   return raw.replace(/\\(.)/gs, (_, c: string) => ({ n: "\n", r: "\r", t: "\t" })[c] ?? c);
 }
 
@@ -201,50 +314,14 @@ type Blocked = Extract<Location, { kind: "blocked" }>;
 const startsWith = (a: readonly string[], b: readonly string[]) =>
   b.length <= a.length && b.every((s, i) => a[i] === s);
 
-/**
- * The sets a value stands for, through `let`/`with`/`assert` bodies, parentheses, the calls of
- * `CALLS` and mkMerge's list; a `Blocked` naming what it is otherwise. `at` is the value's path.
- */
+/** The sets a value stands for (`setsThrough`); a `Blocked` naming what it is otherwise. */
 export function containersOf(
   node: SyntaxNode,
   at: readonly string[],
   source: string,
 ): SyntaxNode[] | Blocked {
-  const n = unparen(node);
-  switch (n.type) {
-    case "attrset_expression":
-    case "rec_attrset_expression":
-      return [n];
-    case "let_expression":
-    case "with_expression":
-    case "assert_expression": {
-      const body = n.field("body");
-      return body ? containersOf(body, at, source) : blocked(at, n, source);
-    }
-    case "apply_expression": {
-      const name = calleeName(n.field("function"));
-      const arg = n.field("argument");
-      if (name === undefined || !CALLS.has(name) || !arg) return blocked(at, n, source);
-      const inner = unparen(arg);
-      if (name === "mkMerge" && inner.type === "list_expression") {
-        const sets: SyntaxNode[] = [];
-        for (const item of inner.namedChildren) {
-          if (item.type === "comment") continue;
-          const c = containersOf(item, at, source);
-          if (!Array.isArray(c)) return c;
-          sets.push(...c);
-        }
-        return sets;
-      }
-      if (inner.type === "attrset_expression" || inner.type === "rec_attrset_expression")
-        return [inner];
-      if (name === "mkEnableOption" || name === "mkPackageOption" || name === "mkOption")
-        return blocked(at, n, source);
-      return containersOf(inner, at, source);
-    }
-    default:
-      return blocked(at, n, source);
-  }
+  const sets = setsThrough(node, shapeOf);
+  return "stuck" in sets ? blocked(at, sets.stuck, source) : [...sets];
 }
 
 function blocked(at: readonly string[], node: SyntaxNode, source: string): Blocked {
@@ -261,37 +338,18 @@ function blocked(at: readonly string[], node: SyntaxNode, source: string): Block
 
 /** The top of a file or value through function headers, `let`, `with`, `assert` and parentheses. */
 export function bodyOf(node: SyntaxNode): SyntaxNode {
-  let n = unparen(node);
-  for (;;) {
-    if (
-      n.type === "function_expression" ||
-      n.type === "let_expression" ||
-      n.type === "with_expression" ||
-      n.type === "assert_expression"
-    ) {
-      const body = n.field("body");
-      if (!body) return n;
-      n = unparen(body);
-    } else return n;
-  }
+  return topOf(node, shapeOf);
 }
 
-/** The `let` expressions on the way from the file's top to its body, outermost first. */
+/** The `let` expressions on the way from the file's top to its body (`topOf`), outermost first. */
 export function letsOf(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  let n = unparen(node);
-  for (;;) {
+  for (let n = node; ;) {
     if (n.type === "let_expression") out.push(n);
-    if (
-      n.type === "function_expression" ||
-      n.type === "let_expression" ||
-      n.type === "with_expression" ||
-      n.type === "assert_expression"
-    ) {
-      const body = n.field("body");
-      if (!body) return out;
-      n = unparen(body);
-    } else return out;
+    const s = shapeOf(n);
+    if (s.kind === "paren") n = s.inner;
+    else if (s.kind === "function" || s.kind === "scope") n = s.body;
+    else return out;
   }
 }
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { SyntaxNode } from "../parse/treeSitter.js";
+import type { SyntaxNode } from "../treesitter/treeSitter.js";
 import {
   bindingPath,
   bodyOf,

@@ -16,7 +16,7 @@
 import type * as A from "../ast/nodes.js";
 import { assertNever } from "../ast/nodes.js";
 import { escapeDoubleQuoted, isIdentifier } from "../ast/escape.js";
-import { checkRaw } from "../print/checkRaw.js";
+import { checkRaw } from "../ast/checkRaw.js";
 import { normalizeLine, splitLines } from "./strings.js";
 import type {
   Binder,

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { SyntaxError_ } from "../parse/errors.js";
-import type { SyntaxNode } from "../parse/treeSitter.js";
+import { SyntaxError_ } from "../treesitter/errors.js";
+import type { SyntaxNode } from "../treesitter/treeSitter.js";
 
 /** Nix's non-associative operator classes: `==`/`!=`, and `<`/`>`/`<=`/`>=`. */
 function comparisonClass(op: string): "equality" | "order" | undefined {

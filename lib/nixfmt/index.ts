@@ -13,8 +13,8 @@ import {
   receiveMessageOnPort,
 } from "node:worker_threads";
 import * as E from "../either.js";
-import { checkedCst } from "../parse/cst.js";
-import { type ParseError, SyntaxError_, makeError } from "../parse/errors.js";
+import { checkedCst } from "../treesitter/cst.js";
+import { type ParseError, SyntaxError_, makeError } from "../treesitter/errors.js";
 import { fromCst } from "./fromCst.js";
 import { readSource } from "./read.js";
 import { type TreeOwner, layoutWholeTaking } from "./pretty.js";

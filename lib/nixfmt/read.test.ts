@@ -12,7 +12,7 @@ import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as E from "../either.js";
-import { checkedCst } from "../parse/cst.js";
+import { checkedCst } from "../treesitter/cst.js";
 import { print } from "../print/print.js";
 import { FUZZ_SEED, expression, sourceFile } from "../testing/arbitrary.js";
 import { printFlat } from "../testing/flat.js";

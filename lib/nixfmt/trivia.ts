@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { LineStarts } from "../parse/lines.js";
+import { LineStarts } from "../treesitter/lines.js";
 import type { Directive, Trivia, Trivium } from "./tree.js";
 
 /** A piece of trivia as lexed, before it is assigned to a token (`ParseTrivium`). */

@@ -14,9 +14,9 @@ import * as E from "../either.js";
 import type { SourceFile } from "../ast/nodes.js";
 import { readTree } from "../nixfmt/index.js";
 import { LiftError, liftFile } from "../nixfmt/lift.js";
-import { type ParseError, type ParseOptions, makeError } from "./errors.js";
+import { type ParseError, type ParseOptions, makeError } from "../treesitter/errors.js";
 
-export type { ParseError, ParseOptions } from "./errors.js";
+export type { ParseError, ParseOptions } from "../treesitter/errors.js";
 
 /** Parses Nix source. Never throws: a syntax error is a `Left` with its position. */
 export function parse(

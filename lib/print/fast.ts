@@ -22,7 +22,7 @@ import { NixEmitError } from "../errors.js";
 import { isIdentifier } from "../ast/escape.js";
 import type { AttrName, Expr, StringLit } from "../ast/nodes.js";
 import { quoteAttrName } from "./names.js";
-import { checkRaw, checkedText } from "./checkRaw.js";
+import { checkRaw, checkedText } from "../ast/checkRaw.js";
 import { textWidth } from "../nixfmt/layout.js";
 import { MAX_PRINT_DEPTH } from "./options.js";
 

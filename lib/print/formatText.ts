@@ -5,7 +5,7 @@
  * @module
  */
 import type * as E from "../either.js";
-import type { ParseError } from "../parse/index.js";
+import type { ParseError } from "../treesitter/errors.js";
 import { formatSource } from "../nixfmt/index.js";
 import { DEFAULT_INDENT, DEFAULT_STRICT, DEFAULT_WIDTH, type PrintOptions } from "./options.js";
 

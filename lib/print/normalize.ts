@@ -16,7 +16,7 @@ import type {
 } from "../ast/nodes.js";
 import { assertNever } from "../ast/nodes.js";
 import { binaryOperandPrec, binaryOps, operandPrec, precedenceOf } from "../ast/precedence.js";
-import { checkRaw, copyParts } from "./checkRaw.js";
+import { checkRaw, copyParts } from "../ast/checkRaw.js";
 import { NixEmitError } from "../errors.js";
 import { isIdentifier } from "./names.js";
 import { bindingOrigin, originOf } from "../nixfmt/lift.js";

@@ -7,7 +7,7 @@
  */
 import type { AttrName, Binding, Expr, Param, SourceFile, StringPart } from "../ast/nodes.js";
 import { assertNever } from "../ast/nodes.js";
-import { checkRaw } from "../print/checkRaw.js";
+import { checkRaw } from "../ast/checkRaw.js";
 import { isIdentifier, quoteAttrName } from "../print/names.js";
 import { normalizeString } from "../print/normalize.js";
 import { MAX_PRINT_DEPTH } from "../print/print.js";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Interpolation, StringPart } from "../ast/nodes.js";
+import type { Interpolation, StringPart } from "./nodes.js";
 import { NixEmitError } from "../errors.js";
 
 /**
