@@ -58,7 +58,7 @@ export interface GraphModule {
   /** The file it lives in (`apiserver.nix`). */
   readonly file: string;
   /** The roles whose hosts run it (`controller`, `worker`); empty when it runs nowhere. */
-  readonly roles: readonly ("controller" | "worker")[];
+  readonly roles: readonly Role[];
   /** Its systemd units (the module's name when it configures a NixOS service instead). */
   readonly units: readonly string[];
   /** Ports it listens on. */
@@ -170,6 +170,50 @@ const isSecretsPath = (e: Expr) => {
   return r?.module === SHARED && r.option === "secretsPath";
 };
 
+/** A role of a host. */
+export type Role = "controller" | "worker";
+
+/**
+ * The roles whose hosts run a module: those its `enable` option defaults to, or, without one, those
+ * the condition of its top `lib.mkIf` names; none when `enable` defaults to `false`.
+ */
+function moduleRoles(module: AnyModule, config: Expr): Role[] {
+  const enable = (module.spec.options as Readonly<Record<string, { default?: unknown }>>)["enable"]
+    ?.default;
+  const topCondition =
+    config.type === "apply" && config.fn.type === "apply" ? config.fn.arg : undefined;
+  const condition = enable !== undefined ? enable : topCondition;
+  if (condition === false) return [];
+  return unique(
+    refsIn(condition)
+      .filter((r) => r.module === SHARED)
+      .map((r) => r.option)
+      .filter((o): o is Role => o === "controller" || o === "worker"),
+  );
+}
+
+/** A module file of the tree and the hosts that run it. */
+export interface TreeFile {
+  readonly file: string;
+  /** Whether it is the shared module (`k8s.nix`: the cluster and this host's roles). */
+  readonly shared: boolean;
+  /** The roles whose hosts run it by default; empty for the shared module and disabled ones. */
+  readonly roles: readonly Role[];
+}
+
+/** The module files the tree of `cluster` holds (besides `default.nix`), in the tree's order. */
+export function treeFiles(cluster: Cluster): TreeFile[] {
+  return (Object.values(clusterModules(cluster)) as AnyModule[]).map((m) => {
+    const shared = m.spec.path.join(".") === SHARED;
+    const config = m.spec.config ? fromValue(m.spec.config({ cfg: m.cfg })) : undefined;
+    return {
+      file: `${m.spec.name}.nix`,
+      shared,
+      roles: shared || config === undefined ? [] : moduleRoles(m, config),
+    };
+  });
+}
+
 type OptionRef = { readonly module: string; readonly option: string };
 type ReadModule = Omit<GraphModule, "talksTo" | "peers" | "endpoints"> & {
   readonly path: string;
@@ -185,20 +229,7 @@ function readModule(module: AnyModule): ReadModule | undefined {
   const config = spec.config ? fromValue(spec.config({ cfg: module.cfg })) : undefined;
   if (config === undefined) return undefined;
   const options = spec.options as Readonly<Record<string, { type: unknown; default?: unknown }>>;
-  // The hosts: the roles the enable option defaults to, or that the config's condition names.
-  const enable = options["enable"]?.default;
-  const topCondition =
-    config.type === "apply" && config.fn.type === "apply" ? config.fn.arg : undefined;
-  const condition = enable !== undefined ? enable : topCondition;
-  const roles =
-    condition === false
-      ? []
-      : unique(
-          refsIn(condition)
-            .filter((r) => r.module === SHARED)
-            .map((r) => r.option)
-            .filter((o): o is "controller" | "worker" => o === "controller" || o === "worker"),
-        );
+  const roles = moduleRoles(module, config);
   const units: string[] = [];
   const direct: GraphFile[] = [];
   const oneshot: string[] = [];
