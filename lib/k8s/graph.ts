@@ -533,7 +533,7 @@ export function graphToMermaid(g: ClusterGraph): string {
         `  ${id("endpoint", e.option)} -. port ${e.port ?? "?"} .-> ${id("cluster", e.host)}`,
       );
   }
-  for (const e of edges(g)) out.push(`  ${e.from} ${e.peer ? "<-. peer .->" : "-->"} ${e.to}`);
+  for (const e of edges(g)) out.push(`  ${e.from} ${e.peer ? "-. peer .->" : "-->"} ${e.to}`);
   return out.join("\n") + "\n";
 }
 
