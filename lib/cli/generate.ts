@@ -9,11 +9,47 @@ import * as E from "fp-ts/lib/Either.js";
 import { formatIssue } from "../errors.js";
 import { validateCluster } from "../k8s/cluster.js";
 import { renderCluster } from "../k8s/generate.js";
-import { clusterGraph, graphToDot, graphToMermaid } from "../k8s/graph.js";
+import { clusterGraph, graphToDot, graphToMermaid, treeFiles } from "../k8s/graph.js";
 import { clusterJsonSchema } from "../k8s/jsonSchema.js";
 import { pkiMarkdown } from "../k8s/pki.js";
-import { writeTree } from "../tree/write.js";
+import { MANIFEST, writeTree } from "../tree/write.js";
 import { type CliIO, type Command, ExitCode } from "./io.js";
+
+/** Words of `text` in lines of at most `width` columns. */
+function wrap(text: string, width = 100): string {
+  const lines: string[] = [];
+  for (const word of text.split(" ")) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= width)
+      lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.join("\n");
+}
+
+/**
+ * The files of the tree and where each runs, from the modules the tree is rendered from (the
+ * default cluster's: which files exist does not depend on the description).
+ */
+function treeSummary(): string {
+  const files = treeFiles({});
+  const where = (roles: readonly string[]) =>
+    roles.length === 0
+      ? "off unless enabled"
+      : roles.length === 2
+        ? "on every host"
+        : `on ${roles[0]!}s`;
+  const groups = new Map<string, string[]>();
+  for (const f of files.filter((f) => !f.shared)) {
+    const key = where([...f.roles].sort());
+    groups.set(key, [...(groups.get(key) ?? []), f.file]);
+  }
+  return [
+    "default.nix (imports the others)",
+    ...files.filter((f) => f.shared).map((f) => `${f.file} (the cluster and this host's roles)`),
+    ...[...groups].map(([key, names]) => `${names.join(", ")} (${key})`),
+  ].join(", ");
+}
 
 export const GENERATE_HELP = `Usage: nix-emit generate --out DIR [--config cluster.json] [--check] [--force]
        nix-emit generate --print-config
@@ -21,11 +57,7 @@ export const GENERATE_HELP = `Usage: nix-emit generate --out DIR [--config clust
        nix-emit generate --print-pki [--config cluster.json]
        nix-emit generate --graph [--format mermaid|dot] [--config cluster.json]
 
-Write the Kubernetes NixOS module tree for a whole cluster, which every host imports: default.nix
-(imports the others), k8s.nix (the cluster and this host's roles), etcd.nix, apiserver.nix,
-controller-manager.nix, scheduler.nix (on controllers), kubelet.nix and containerd.nix (on
-workers), and .nix-emit-manifest.json (the files it wrote, so a later run removes only its own).
-Everything is validated first; nothing is written when anything is wrong.
+${wrap(`Write the Kubernetes NixOS module tree for a whole cluster, which every host imports: ${treeSummary()}, and ${MANIFEST} (the files it wrote, so a later run removes only its own). Everything is validated first; nothing is written when anything is wrong.`)}
 
 Options:
   --out DIR         folder of the tree

@@ -37,6 +37,7 @@ import {
   mapOf,
   port,
   refine,
+  requiredWhen,
   string,
   struct,
   type TypeOf,
@@ -60,8 +61,8 @@ const kubeletSettings = validatedBy(kubeletConfigurationSchema, (v, path) => {
   return issues.length > 0 ? E.left(issues) : r;
 });
 
-/** The schema of a cluster node's description. */
-export const clusterSchema = struct({
+/** The sections of a cluster's description. */
+const clusterSections = struct({
   $schema: f(
     string,
     'The JSON Schema of this file, for editors (`nix-emit generate --print-schema > cluster.schema.json`, then `"$schema": "./cluster.schema.json"`); ignored by nix-emit.',
@@ -170,6 +171,18 @@ export const clusterSchema = struct({
   ),
 });
 
+/** The schema of a cluster's description. */
+export const clusterSchema = refine(
+  clusterSections,
+  requiredWhen({
+    when: ["podNetwork", "type"],
+    equals: "bridge",
+    names: ["nodes"],
+    because: "for the bridge pod network, which gives each worker its pod CIDR",
+    hint: "describe the cluster with nodes (name, addresses, roles)",
+  }),
+);
+
 /**
  * A node of the cluster. File paths of secrets may be relative (`"kubelet.pem"`): they are then
  * resolved under `services.k8s.secretsPath` in Nix, so moving the secrets moves them all.
@@ -250,7 +263,8 @@ function networkRules(value: Record<string, unknown>, nodes: Record<string, unkn
           "the bridge network does not route Services: without kube-proxy no Service IP works",
         hint: "remove kubeProxy (or use type none with a network that replaces kube-proxy)",
       });
-    if (nodes.length === 0)
+    // Without `nodes` at all, clusterSchema's requiredWhen reports it; an empty list is this rule's.
+    if (nodes.length === 0 && value["nodes"] !== undefined)
       issues.push({
         path: "podNetwork.type",
         message: "the bridge network needs the list of nodes to give each worker its pod CIDR",

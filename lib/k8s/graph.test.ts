@@ -42,6 +42,56 @@ describe("the cluster picture", () => {
     );
   });
 
+  it("draws every unit, the credentials each loads, and who talks to whom", () => {
+    const g = graphOf(exampleCluster);
+    const dot = graphToDot(g);
+    for (const unit of ["k8s_kubelet", "k8s_kube_proxy", "k8s_pod_routes", "k8s_containerd"])
+      expect(dot).toContain(`worker1__${unit} [`);
+    // CoreDNS's unit (module k8s-dns) and the files it reads through LoadCredential=.
+    expect(dot).toMatch(
+      /fat_controller__k8s_coredns \[label="k8s-coredns\\nlistens on 53\\n[^\]]*coredns\.pem/,
+    );
+    const dns = g.modules.find((m) => m.name === "k8s-dns")!;
+    expect(dns.secrets).toContainEqual({
+      setting: "client-key",
+      file: "coredns-key.pem",
+      unit: "k8s-coredns",
+    });
+    // The one-shot addon listens on nothing and reads only the admin kubeconfig.
+    expect(dot).toContain(
+      'fat_controller__k8s_dns_addon [label="k8s-dns-addon\\nkubeconfig: /etc/kubernetes/admin.kubeconfig"]',
+    );
+    // etcd's own CA and peer certificates, loaded as credentials.
+    expect(dot).toMatch(
+      /k8s_etcd \[label="k8s-etcd\\nlistens on 2379, 2380\\n[^\]]*etcd-ca\.pem[^\]]*etcd-peer-key\.pem/,
+    );
+    expect(dot).toContain("fat_controller__k8s_apiserver -> fat_controller__k8s_etcd;");
+    expect(dot).toContain("worker1__k8s_kubelet -> worker1__k8s_containerd;");
+    expect(dot).not.toContain("worker1__k8s_kubelet -> fat_controller__k8s_containerd");
+    for (const client of ["kube_proxy", "scheduler", "controller_manager", "coredns", "kubelet"])
+      expect(dot).toMatch(new RegExp(`__k8s_${client} -> endpoint__apiServerAddress;`));
+    expect(dot).toContain(
+      "endpoint__apiServerAddress -> fat_controller__k8s_apiserver [style=dashed",
+    );
+  });
+
+  it("a second controller: etcd peers, and the API servers reach etcd on both", () => {
+    const two: Cluster = {
+      ...exampleCluster,
+      nodes: [
+        ...(exampleCluster.nodes ?? []),
+        { name: "controller2", addresses: ["fd00:10::2"], roles: ["controller"] },
+      ],
+    };
+    const dot = graphToDot(graphOf(two));
+    expect(dot).toContain(
+      'fat_controller__k8s_etcd -> controller2__k8s_etcd [dir=both, style=dotted, label="peer"];',
+    );
+    expect(dot).toContain("controller2__k8s_apiserver -> fat_controller__k8s_etcd;");
+    expect(dot).toContain("controller2__k8s_apiserver -> controller2__k8s_etcd;");
+    expect(dot).not.toContain("controller2__k8s_kubelet");
+  });
+
   it("docs/cluster.svg is the example's picture", () => {
     const dot = graphToDot(graphOf(exampleCluster));
     if (process.env["UPDATE_DOCS"] === "1") {
@@ -50,11 +100,14 @@ describe("the cluster picture", () => {
       writeFileSync(svgFile, r.stdout);
     }
     const svg = readFileSync(svgFile, "utf8");
-    for (const h of graphOf(exampleCluster).hosts)
+    const g = graphOf(exampleCluster);
+    for (const h of g.hosts)
       for (const m of h.modules)
-        expect(svg, `${h.name} ${m}`).toContain(
-          `${h.name.replace(/-/g, "_")}__${m.replace(/-/g, "_")}`,
-        );
+        for (const u of g.modules.find((x) => x.name === m)!.units)
+          expect(svg, `${h.name} ${u}`).toContain(
+            `${h.name.replace(/-/g, "_")}__${u.replace(/-/g, "_")}`,
+          );
+    expect(svg).toContain("fat_controller__k8s_apiserver&#45;&gt;fat_controller__k8s_etcd");
   });
 });
 
@@ -119,8 +172,10 @@ describeWithNixpkgsLib("the cluster picture against the evaluated tree", (lib) =
         const files = [...all.matchAll(new RegExp(`${secrets}/([A-Za-z0-9._-]+)`, "g"))].map(
           (m) => m[1]!,
         );
-        expect(files.length, `${host} ${unit}`).toBeGreaterThan(0);
-        const drawn = g.modules.find((m) => m.units.includes(unit))!.secrets.map((s) => s.file);
+        const drawn = g.modules
+          .find((m) => m.units.includes(unit))!
+          .secrets.filter((s) => s.unit === undefined || s.unit === unit)
+          .map((s) => s.file);
         for (const f of new Set(files)) expect(drawn, `${host} ${unit}: ${f}`).toContain(f);
       }
     expect([...seen].sort()).toEqual(["2379", "2380", "6443"]);

@@ -160,6 +160,34 @@ describe("the cluster JSON Schema (ajv, draft 2020-12) and the CLI agree", () =>
     expect(cliIssues(withSchema)).toEqual([]);
   });
 
+  it("says what it can of the cluster branch's rules: taint keys and values, bridge needs", () => {
+    const validate = validator();
+    const nodes = example["nodes"] as Record<string, unknown>[];
+    const withTaint = (taint: Record<string, unknown>) => ({
+      ...example,
+      nodes: nodes.map((n, i) => (i === 0 ? { ...n, taints: [taint] } : n)),
+    });
+    const cases: [unknown, boolean][] = [
+      [withTaint({ key: "example.com/gpu", value: "a-b_c.d", effect: "NoSchedule" }), true],
+      [withTaint({ key: "gpu", value: "", effect: "NoExecute" }), true],
+      [withTaint({ key: "gpu", value: "ufX~0", effect: "NoSchedule" }), false],
+      [withTaint({ key: "gpu", value: "x".repeat(64), effect: "NoSchedule" }), false],
+      [withTaint({ key: "-gpu", effect: "NoSchedule" }), false],
+      [withTaint({ key: "Example.com/gpu", effect: "NoSchedule" }), false],
+      [withTaint({ key: `${"a".repeat(254)}/gpu`, effect: "NoSchedule" }), false],
+      [withTaint({ key: `${"a".repeat(253)}/gpu`, effect: "NoSchedule" }), true],
+      [{ ...example, podNetwork: { type: "bridge" } }, false],
+      [{ ...example, podNetwork: { type: "none" } }, true],
+      [{ ...example, nodes: undefined, podNetwork: { type: "none" }, controller: true }, true],
+      [{ ...example, nodes: undefined, controller: true }, false],
+    ];
+    for (const [value, ok] of cases) {
+      const json = JSON.parse(JSON.stringify(value)) as unknown;
+      expect(validate(json), JSON.stringify(json).slice(0, 400)).toBe(ok);
+      expect(cliIssues(json).length === 0, JSON.stringify(cliIssues(json))).toBe(ok);
+    }
+  });
+
   it("on 1,000 fuzzed descriptions: the schema never refuses what the CLI accepts, and each CLI-only refusal is a listed rule", () => {
     const validate = validator();
     const schema = clusterJsonSchema();

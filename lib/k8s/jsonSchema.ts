@@ -4,8 +4,9 @@
  * for completion and checking of `cluster.json` (`"$schema": "./cluster.schema.json"`, the file
  * written by `nix-emit generate --print-schema`).
  *
- * A JSON Schema expresses the structure: types, enums, ranges, patterns, required and unknown
- * fields. Rules beyond that (`refine`, `validatedBy`: relations between fields, label syntax, IP
+ * A JSON Schema expresses the structure: types, enums, ranges, patterns (taint keys and values),
+ * required and unknown fields, and fields required when another has a value (`requiredWhen`: the
+ * bridge pod network needs `clusterCidr` and `nodes`). Rules beyond that (`refine`, `validatedBy`: relations between fields, label syntax, IP
  * addresses, flag names, ...) are left to `nix-emit generate`; such places carry
  * `"x-nix-emit-rules": true`. The differences are listed in `docs/k8s.md` and measured by
  * `jsonSchema.test.ts`.
@@ -13,7 +14,7 @@
  * @module
  */
 import { clusterSchema } from "./cluster.js";
-import type { Field, Schema, StructSchema } from "./schema.js";
+import type { Field, RequiredWhen, Schema, StructSchema } from "./schema.js";
 
 /** A JSON Schema object. */
 export type JsonSchema = { readonly [key: string]: JsonValue };
@@ -90,11 +91,36 @@ function structure(schema: Schema<unknown>): JsonSchema {
   }
 }
 
+/**
+ * `requiredWhen` as `if`/`then`: when the value at the path equals the string, the fields are
+ * required (`{ if: { properties: { podNetwork: { properties: { type: { const: "bridge" } } } } },
+ * then: { required: ["nodes"] } }`, every level required so that a missing one does not match).
+ */
+function conditional(r: RequiredWhen): JsonSchema {
+  const test = [...r.when]
+    .reverse()
+    .reduce<JsonSchema>(
+      (inner, key) => ({ type: "object", properties: { [key]: inner }, required: [key] }),
+      { const: r.equals },
+    );
+  // `properties` names the required fields again (their schemas are the parent's): strict
+  // validators want every required name defined where it is required.
+  const then: JsonSchema = {
+    type: "object",
+    properties: Object.fromEntries(r.names.map((name) => [name, true])),
+    required: [...r.names],
+  };
+  return { if: test, then };
+}
+
 /** The JSON Schema of one schema object: its structure, its description as the title. */
 export function toJsonSchema(schema: Schema<unknown>): JsonSchema {
   return {
     title: schema.description,
     ...structure(schema),
+    ...(schema.requiredWhen && schema.requiredWhen.length > 0
+      ? { allOf: schema.requiredWhen.map(conditional) }
+      : {}),
     ...(schema.rules ? { "x-nix-emit-rules": true } : {}),
   };
 }

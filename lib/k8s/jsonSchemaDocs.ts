@@ -30,6 +30,18 @@ export const SCHEMA_CANNOT_EXPRESS: readonly SchemaGap[] = [
   { issue: /is not an IP address/, rule: "IP addresses (IPv4 and IPv6 syntax)." },
   { issue: /is not a CIDR/, rule: "CIDR ranges (`serviceClusterIpRange`, ...)." },
   {
+    issue: /differs from podNetwork\.clusterCidr/,
+    rule: "`controllerManager.flags.clusterCidr`, when given, equals `podNetwork.clusterCidr` (a JSON Schema cannot compare two values of the document).",
+  },
+  {
+    issue: /is generated \(kube-proxy's own kubeconfig\)/,
+    rule: "`kubeProxy.settings.clientConnection.kubeconfig` is refused: the tree generates kube-proxy's kubeconfig. The field belongs to the ClientConnectionConfiguration the schema shares with the scheduler, where it is allowed, so the derived schema keeps it.",
+  },
+  {
+    issue: /runs no kubelet, so its/,
+    rule: "`labels`, `taints` and `controlPlaneTaint` only on nodes with the `worker` role (a condition on the contents of `roles`; the schema objects have no construct for it yet, though `if`/`contains` could say it).",
+  },
+  {
     issue: /is not a valid label|label/,
     rule: "Label keys and values (DNS prefixes, 63-character names, the `kubernetes.io` prefixes a kubelet may set).",
   },

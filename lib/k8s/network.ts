@@ -21,6 +21,7 @@ import {
   int32,
   refine,
   required,
+  requiredWhen,
   struct,
   type TypeOf,
 } from "./schema.js";
@@ -43,8 +44,8 @@ export const POD_NETWORK_TYPES = ["bridge", "none"] as const;
 /** One kind of pod network: `bridge` or `none`. */
 export type PodNetworkType = (typeof POD_NETWORK_TYPES)[number];
 
-/** The pod network of the cluster description. */
-export const podNetworkSchema = refine(
+/** The fields of the pod network. */
+const podNetworkFields = refine(
   struct({
     type: f(
       enumOf(POD_NETWORK_TYPES),
@@ -64,6 +65,18 @@ export const podNetworkSchema = refine(
     ),
   }),
   required("type"),
+);
+
+/** The pod network of the cluster description. */
+export const podNetworkSchema = refine(
+  podNetworkFields,
+  requiredWhen({
+    when: ["type"],
+    equals: "bridge",
+    names: ["clusterCidr"],
+    because: "for the bridge pod network",
+    hint: 'give the pods\' range, e.g. "10.244.0.0/16" or "fd00:10:244::/56"',
+  }),
 );
 
 /** The pod network, typed from `podNetworkSchema`. */

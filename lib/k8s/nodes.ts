@@ -8,6 +8,7 @@ import {
   enumOf,
   field as f,
   flagString,
+  matching,
   listOf,
   mapOf,
   refine,
@@ -107,45 +108,32 @@ export function checkNodeLabel(key: string, value: unknown, path: string): Issue
   return issues;
 }
 
-/** A qualified name (`[prefix/]name`), as label keys and taint keys must be. */
-function isQualifiedName(key: string): boolean {
-  const slash = key.lastIndexOf("/");
-  const prefix = slash < 0 ? "" : key.slice(0, slash);
-  const name = slash < 0 ? key : key.slice(slash + 1);
-  return NAME.test(name) && (slash < 0 || (PREFIX.test(prefix) && prefix.length <= 253));
-}
+const inner = (re: RegExp) => re.source.slice(1, -1);
+/**
+ * A qualified name (`[prefix/]name`), as label keys and taint keys must be: the prefix a DNS
+ * subdomain of at most 253 characters. One regular expression, so that the JSON Schema can carry it.
+ */
+const QUALIFIED_NAME = new RegExp(`^(?![^/]{254})(?:${inner(PREFIX)}/)?${inner(NAME)}$`);
+const isQualifiedName = (key: string): boolean => QUALIFIED_NAME.test(key);
 
 /** A label value: empty, or up to 63 letters, digits, - _ . starting and ending alphanumeric. */
-const isLabelValue = (v: string) => v === "" || NAME.test(v);
+const LABEL_VALUE = new RegExp(`^(?:${inner(NAME)})?$`);
+const isLabelValue = (v: string) => LABEL_VALUE.test(v);
 
 const taint = refine(
   struct({
     key: f(
-      refine(flagString, (v, path) =>
-        typeof v === "string" && !isQualifiedName(v)
-          ? [
-              {
-                path,
-                message: "is not a valid taint key",
-                hint: "[prefix/]name: name up to 63 of letters, digits, - _ . ; prefix a DNS subdomain (example.com/gpu)",
-              },
-            ]
-          : [],
-      ),
+      matching(flagString, QUALIFIED_NAME, () => ({
+        message: "is not a valid taint key",
+        hint: "[prefix/]name: name up to 63 of letters, digits, - _ . ; prefix a DNS subdomain (example.com/gpu)",
+      })),
       "The taint key: a qualified name, like a label key.",
     ),
     value: f(
-      refine(flagString, (v, path) =>
-        typeof v === "string" && !isLabelValue(v)
-          ? [
-              {
-                path,
-                message: `${JSON.stringify(v)} is not a valid taint value`,
-                hint: "empty, or up to 63 letters, digits, - _ . starting and ending with a letter or digit",
-              },
-            ]
-          : [],
-      ),
+      matching(flagString, LABEL_VALUE, (v) => ({
+        message: `${JSON.stringify(v)} is not a valid taint value`,
+        hint: "empty, or up to 63 letters, digits, - _ . starting and ending with a letter or digit",
+      })),
       "The taint value (may be empty): a label value.",
     ),
     effect: f(

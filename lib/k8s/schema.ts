@@ -18,6 +18,8 @@ export interface Schema<T> extends Checked<T> {
   readonly pattern?: string; // strings matching a regular expression
   /** Fields that must be present (from `refine(schema, required(...))`). */
   readonly required?: readonly string[];
+  /** Fields required when another has a value (from `refine(schema, requiredWhen(...))`). */
+  readonly requiredWhen?: readonly RequiredWhen[];
   /** Rules beyond the structure (`refine`, `validatedBy`), which a JSON Schema may not express. */
   readonly rules?: boolean;
 }
@@ -215,6 +217,11 @@ export function refine<T, K extends string>(
 ): Schema<WithRequired<T, K>>;
 export function refine<T>(
   schema: Schema<T>,
+  rules: RequiredWhenRule,
+  description?: string,
+): Schema<T>;
+export function refine<T>(
+  schema: Schema<T>,
   rules: (value: unknown, path: string) => Issue[],
   description?: string,
 ): Schema<T>;
@@ -222,15 +229,21 @@ export function refine<T>(
   schema: Schema<T>,
   rules: ((value: unknown, path: string) => Issue[]) & {
     readonly requiredNames?: readonly string[];
+    readonly requiredWhen?: RequiredWhen;
   },
   description = schema.description,
 ): Schema<T> {
   const names = rules.requiredNames;
+  const when = rules.requiredWhen;
   return {
     ...schema,
     description,
     check: (v, path) => [...schema.check(v, path), ...rules(v, path)],
-    ...(names ? { required: [...(schema.required ?? []), ...names] } : { rules: true }),
+    ...(names
+      ? { required: [...(schema.required ?? []), ...names] }
+      : when
+        ? { requiredWhen: [...(schema.requiredWhen ?? []), when] }
+        : { rules: true }),
   };
 }
 
@@ -338,6 +351,69 @@ export function validatedBy<T, S extends Schema<T>>(
       return r._tag === "Left" ? r.left : [];
     },
   };
+}
+
+/**
+ * A string schema narrowed to the strings `re` matches: the check reports `issue` (after the
+ * schema's own problems), and the JSON Schema says it as its `pattern`, which replaces the
+ * schema's own, so `re` must refuse everything the schema refuses (a label value's characters
+ * leave out line breaks, as `flagString` does).
+ */
+export function matching<T extends string>(
+  schema: Schema<T>,
+  re: RegExp,
+  issue: (value: string) => Omit<Issue, "path">,
+): Schema<T> {
+  return {
+    ...schema,
+    pattern: re.source,
+    check: (v, path) => {
+      const own = schema.check(v, path);
+      return own.length > 0 || typeof v !== "string" || re.test(v) ? own : [{ path, ...issue(v) }];
+    },
+  };
+}
+
+/** A rule for `refine`: fields required when another (a path into the value) has a given value. */
+export type RequiredWhenRule = ((value: unknown, path: string) => Issue[]) & {
+  readonly requiredWhen: RequiredWhen;
+};
+
+/** Fields required when the string at `when` (a path into the value) equals `equals`. */
+export interface RequiredWhen {
+  readonly when: readonly string[];
+  readonly equals: string;
+  readonly names: readonly string[];
+  /** Why, after "is required": "for the bridge pod network". */
+  readonly because: string;
+  /** How to fix it. */
+  readonly hint?: string;
+}
+
+/**
+ * Fields that must be present when another field has a given value, as a rule for `refine`; the
+ * JSON Schema says it as `if`/`then`.
+ */
+export function requiredWhen(r: RequiredWhen): RequiredWhenRule {
+  const at = (v: unknown, path: readonly string[]): unknown =>
+    path.reduce<unknown>(
+      (x, k) =>
+        typeof x === "object" && x !== null && !Array.isArray(x)
+          ? (x as Record<string, unknown>)[k]
+          : undefined,
+      v,
+    );
+  const rule = (v: unknown, path: string): Issue[] =>
+    typeof v !== "object" || v === null || Array.isArray(v) || at(v, r.when) !== r.equals
+      ? []
+      : r.names
+          .filter((k) => (v as Record<string, unknown>)[k] === undefined)
+          .map((k) => ({
+            path: path === "" ? k : `${path}.${k}`,
+            message: `is required ${r.because}`,
+            ...(r.hint !== undefined ? { hint: r.hint } : {}),
+          }));
+  return Object.assign(rule, { requiredWhen: r });
 }
 
 /** Any JSON value (plugin arguments and other free-form parts). */
