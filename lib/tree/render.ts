@@ -7,6 +7,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { n } from "../ast/build.js";
 import type { Expr } from "../ast/nodes.js";
 import { NixEmitError, type Issue } from "../errors.js";
+import { containmentIssues } from "../io/paths.js";
 import { type AnyModule, referencedModulePaths, renderModule } from "../module/module.js";
 import { print, type PrintOptions } from "../print/print.js";
 
@@ -56,23 +57,19 @@ const SEGMENT = /^[A-Za-z0-9_+][A-Za-z0-9._+-]*$/;
 
 /** Problems with an output path: it must be relative, stay inside the tree, and be importable. */
 export function checkPath(path: string): Issue[] {
-  const issues: Issue[] = [];
-  const at = (message: string, hint?: string) =>
-    issues.push(hint ? { path, message, hint } : { path, message });
-  if (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path))
-    at("absolute paths are not allowed", "give a path relative to the tree's folder");
-  const segments = path.split("/");
-  if (segments.some((s) => s === ".."))
-    at("`..` would leave the tree's folder", "keep every file inside the output folder");
-  if (segments.some((s) => s === "" || s === "."))
-    at("empty or `.` path segments are not allowed", "write paths like `dir/name.nix`");
-  const bad = segments.find((s) => s !== "" && s !== "." && s !== ".." && !SEGMENT.test(s));
+  // Containment (relative, no `..`, `.` or empty segment, no NUL, names the file system can hold)
+  // is the write path's rule; a tree adds that every file can be imported as a Nix path.
+  const issues = containmentIssues(path);
+  const bad = path
+    .split("/")
+    .find((s) => s !== "" && s !== "." && s !== ".." && !s.includes("\0") && !SEGMENT.test(s));
   if (bad !== undefined)
-    at(
-      `${JSON.stringify(bad)} cannot be imported as a Nix path`,
-      "use letters, digits and . _ + - only (no spaces), not starting with . or -",
-    );
-  if (!path.endsWith(".nix")) at("module files must end with .nix");
+    issues.push({
+      path,
+      message: `${JSON.stringify(bad)} cannot be imported as a Nix path`,
+      hint: "use letters, digits and . _ + - only (no spaces), not starting with . or -",
+    });
+  if (!path.endsWith(".nix")) issues.push({ path, message: "module files must end with .nix" });
   return issues;
 }
 

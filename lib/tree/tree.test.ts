@@ -57,7 +57,7 @@ describe("renderTree", () => {
     expect(messages).toEqual(
       expect.arrayContaining([
         "/etc/x.nix: absolute paths are not allowed",
-        "../up.nix: `..` would leave the tree's folder",
+        "../up.nix: `..` would leave the output folder",
         'a b.nix: "a b.nix" cannot be imported as a Nix path',
         "x.txt: module files must end with .nix",
       ]),
