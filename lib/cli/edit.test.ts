@@ -60,6 +60,20 @@ describe("nix-emit edit arguments (issue 23 point 9)", () => {
     const back = await run(r.text, "--remove-item", "imports=./etcd.nix");
     expect(back.text).toBe(src);
   });
+  it("--set-let and --remove-let change let bindings; --set of a let-only name is refused", async () => {
+    const src = "let\n  port = 80;\n  unused = 1;\nin\n{\n  services.x.port = port;\n}\n";
+    const refusedSet = await run(src, "--set", "port=8080");
+    expect(refusedSet.code).toBe(1);
+    expect(refusedSet.err).toMatch(/port is a let binding.*--set-let port=JSON/);
+    expect(refusedSet.text).toBe(src);
+    const r = await run(src, "--set-let", "port=8080", "--remove-let", "unused");
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.text).toBe("let\n  port = 8080;\nin\n{\n  services.x.port = port;\n}\n");
+    const used = await run(src, "--remove-let", "port");
+    expect(used.code).toBe(1);
+    expect(used.text).toBe(src);
+  });
   it("a path into a call the editor does not open: one line naming it, exit 1, nothing written", async () => {
     const src = "{ options.x = lib.mkFoo { default = 1; }; }\n";
     const r = await run(src, "--set", "options.x.default=2");

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import * as E from "fp-ts/lib/Either.js";
-import { editNix } from "../edit/document.js";
+import { type Edit, editNix } from "../edit/document.js";
 import { assignmentSplit } from "../edit/path.js";
 import { type Issue, formatIssue } from "../errors.js";
 import { writeAtomic } from "../io/atomic.js";
@@ -15,7 +15,8 @@ import { readEditValue } from "./editArgs.js";
 import { type CliIO, type Command, ExitCode, NotUtf8Error, decodeUtf8 } from "./io.js";
 
 export const EDIT_HELP = `Usage: nix-emit edit FILE [--set PATH=JSON]... [--remove PATH]... [--append PATH=JSON]...
-                     [--remove-item PATH=JSON]... [--check]
+                     [--remove-item PATH=JSON]... [--set-let PATH=JSON]... [--remove-let PATH]...
+                     [--check]
 
 Change bindings of a Nix file by attribute path, keeping every other byte: only the edited binding
 or list item is printed, in the official style. Edits apply in the order given; each is re-read
@@ -34,6 +35,10 @@ Options:
   --append PATH=JSON      add the value at the end of the list at PATH (created when missing; a
                           value already in imports is not added twice)
   --remove-item PATH=JSON remove the first item of the list at PATH equal to the value
+  --set-let PATH=JSON     set the let binding at PATH (port, or cfg.port inside cfg = { … }); a
+                          --set whose first name is only a let binding is refused, never added
+                          beside it
+  --remove-let PATH       remove the let binding at PATH (refused while the name is still used)
   --check                 write nothing; print the diff and exit 1 if the file would change
   --allow-comment-loss    go on when an edit deletes a comment inside the changed binding
   -h, --help              show this help
@@ -42,8 +47,30 @@ Exit codes: 0 ok, 1 bad input or the file would change (--check), 2 usage error.
 `;
 
 type Arg =
-  | { kind: "set" | "append" | "remove-item"; path: string; json: string }
-  | { kind: "remove"; path: string };
+  | { kind: "set" | "set-let" | "append" | "remove-item"; path: string; json: string }
+  | { kind: "remove" | "remove-let"; path: string };
+
+/** The editor's operation for one command-line argument. */
+function asEdit(arg: Arg, value: unknown): Edit {
+  switch (arg.kind) {
+    case "set":
+      return { op: "set", path: arg.path, value };
+    case "set-let":
+      return { op: "setLet", path: arg.path, value };
+    case "append":
+      return { op: "append", path: arg.path, value };
+    case "remove-item":
+      return { op: "removeItem", path: arg.path, item: { value } };
+    case "remove":
+      return { op: "remove", path: arg.path };
+    case "remove-let":
+      return { op: "removeLet", path: arg.path };
+    default: {
+      const unknown: never = arg;
+      throw new Error(`unknown edit ${JSON.stringify(unknown)}`);
+    }
+  }
+}
 
 /** `nix-emit edit` */
 export const editCommand: Command = async (args, io: CliIO) => {
@@ -60,7 +87,7 @@ export const editCommand: Command = async (args, io: CliIO) => {
     if (a === "-h" || a === "--help") {
       io.stdout(EDIT_HELP);
       return ExitCode.ok;
-    } else if (a === "--set" || a === "--append" || a === "--remove-item") {
+    } else if (a === "--set" || a === "--set-let" || a === "--append" || a === "--remove-item") {
       const v = args[++i];
       // An unterminated quote leaves no `=` outside quotes: split at the first `=` so that the
       // path's own error is shown.
@@ -68,14 +95,14 @@ export const editCommand: Command = async (args, io: CliIO) => {
         v === undefined ? -1 : assignmentSplit(v) < 0 ? v.indexOf("=") : assignmentSplit(v);
       if (v === undefined || eq <= 0) return usage(`${a} needs PATH=JSON`);
       edits.push({
-        kind: a === "--set" ? "set" : a === "--append" ? "append" : "remove-item",
+        kind: a === "--set-let" ? "set-let" : (a.slice(2) as "set" | "append" | "remove-item"),
         path: v.slice(0, eq),
         json: v.slice(eq + 1),
       });
-    } else if (a === "--remove") {
+    } else if (a === "--remove" || a === "--remove-let") {
       const v = args[++i];
-      if (v === undefined || v === "") return usage("--remove needs a PATH");
-      edits.push({ kind: "remove", path: v });
+      if (v === undefined || v === "") return usage(`${a} needs a PATH`);
+      edits.push({ kind: a === "--remove" ? "remove" : "remove-let", path: v });
     } else if (a === "--check") check = true;
     else if (a === "--allow-comment-loss") allowCommentLoss = true;
     else if (a.startsWith("-")) return usage(`unknown option ${JSON.stringify(a)}`);
@@ -83,7 +110,9 @@ export const editCommand: Command = async (args, io: CliIO) => {
   }
   if (files.length !== 1) return usage("give exactly one FILE");
   if (edits.length === 0)
-    return usage("give at least one --set, --remove, --append or --remove-item");
+    return usage(
+      "give at least one --set, --remove, --append, --remove-item, --set-let or --remove-let",
+    );
   const file = files[0]!;
   const path = resolve(io.cwd, file);
   let source: string;
@@ -111,7 +140,7 @@ export const editCommand: Command = async (args, io: CliIO) => {
   };
   for (const edit of edits) {
     let value: unknown;
-    if (edit.kind !== "remove") {
+    if ("json" in edit) {
       const read = readEditValue(edit.json);
       if (E.isLeft(read))
         return refuse({
@@ -121,16 +150,9 @@ export const editCommand: Command = async (args, io: CliIO) => {
         });
       value = read.right;
     }
-    const done =
-      edit.kind === "remove"
-        ? doc.apply({ op: "remove", path: edit.path })
-        : edit.kind === "set"
-          ? doc.apply({ op: "set", path: edit.path, value })
-          : edit.kind === "append"
-            ? doc.apply({ op: "append", path: edit.path, value })
-            : doc.apply({ op: "removeItem", path: edit.path, item: { value } });
+    const done = doc.apply(asEdit(edit, value));
     if (E.isLeft(done)) return refuse(done.left);
-    if (!done.right && edit.kind === "remove")
+    if (!done.right && (edit.kind === "remove" || edit.kind === "remove-let"))
       io.stderr(`nix-emit edit: ${edit.path}: not bound; nothing removed\n`);
     if (!done.right && edit.kind === "remove-item")
       io.stderr(`nix-emit edit: ${edit.path}: no such item; nothing removed\n`);

@@ -58,6 +58,8 @@ export interface EditOptions {
 export type Edit =
   | { readonly op: "set"; readonly path: AttrPathInput; readonly value: unknown }
   | { readonly op: "remove"; readonly path: AttrPathInput }
+  | { readonly op: "setLet"; readonly path: AttrPathInput; readonly value: unknown }
+  | { readonly op: "removeLet"; readonly path: AttrPathInput }
   | { readonly op: "append"; readonly path: AttrPathInput; readonly value: unknown }
   | {
       readonly op: "insert";
@@ -324,6 +326,11 @@ export class NixDocument {
           return E.right(true);
         case "remove":
           return E.right(this.remove(edit.path));
+        case "setLet":
+          this.let(edit.path).set(edit.value);
+          return E.right(true);
+        case "removeLet":
+          return E.right(this.let(edit.path).remove());
         case "append":
           return E.right(this.append(edit.path, edit.value));
         case "insert":
@@ -420,9 +427,33 @@ export class NixDocument {
         return this;
       }
       case "missing":
+        if (scope === "body") this.refuseShadowOfLet(segments);
         this.commit(scope, segments, this.withBinding(at.set, at.rest, expr), { set: expr });
         return this;
     }
+  }
+
+  /**
+   * A body path whose first name is bound nowhere in the body but is a `let` binding is refused:
+   * `set("port", 8080)` on `let port = 80; in { … }` would add a second, unrelated `port` to the
+   * body (an unknown option in a NixOS module) and leave the binding the file uses unchanged.
+   */
+  private refuseShadowOfLet(segments: readonly string[]): void {
+    const first = segments[0];
+    if (first === undefined || this.getIn("body", [first]) !== undefined) return;
+    let bound = false;
+    try {
+      bound = this.getIn("let", [first]) !== undefined;
+    } catch {
+      // A `let` the editor cannot read through binds nothing it could change instead.
+    }
+    if (bound)
+      this.refuse(
+        "body",
+        segments,
+        `${formatAttrPath([first])} is a let binding, not an attribute of the body: setting it here would add a second ${formatAttrPath([first])} beside it`,
+        `change the let binding with doc.let(${JSON.stringify(segments.join("."))}).set(…) (CLI: --set-let ${formatAttrPath(segments)}=JSON)`,
+      );
   }
 
   /** Removes the binding (or list item) at `path`, or every dotted binding below it; `false` if there is none. */

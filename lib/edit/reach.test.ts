@@ -149,6 +149,15 @@ describe("let bindings (issue 21: set('port') added a body attribute)", () => {
     // The path API never touches let bindings.
     expect(d.has("port")).toBe(false);
   });
+  it("set(name) where name is only a let binding is refused, naming doc.let; nothing added", () => {
+    refused(src, (d) => d.set("port", 8080), /port is a let binding, not an attribute of the body/);
+    refused(src, (d) => d.set("port.x", 1), /doc\.let\("port\.x"\)/);
+    refused(src, (d) => d.append("port", 1), /port is a let binding/);
+    // A name the body binds too, or one no let binds, is a body path as before.
+    const both = "let\n  port = 80;\nin\n{\n  port = port;\n}\n";
+    expect(open(both).set("port", 1).toString()).toBe(both.replace("port = port;", "port = 1;"));
+    expect(open(src).set("services.x.enable", true).toString()).toContain("enable = true;");
+  });
 });
 
 describe("function formals", () => {
