@@ -336,16 +336,23 @@ describe("standard output errors (real processes)", () => {
     );
     expect(r.status).toBe(1);
   });
-  it("a closed standard output (>&-): one line, exit 1", () => {
-    for (const args of ["fmt", "--version", "generate --print-config"]) {
-      const r = shell(`echo '{a=1;}' | ${run} ${args} >&-`);
-      expect(r.stderr).toBe("nix-emit: cannot write to standard output: EBADF (it is closed)\n");
-      expect(r.status).toBe(1);
-    }
-  });
-  it("/dev/null is not a closed output", () => {
+  // A closed standard output (`>&-`) cannot be told apart here: Node opens /dev/null read-write in
+  // place of a closed standard stream before any JavaScript runs, exactly as a parent that passes
+  // /dev/null does (Node's stdio "ignore", systemd's StandardOutput=null). Treating that as closed
+  // made every such run fail (and made the bench's whole-process figures measure the failure).
+  it("/dev/null is not a closed output, write-only (>/dev/null) or read-write (stdio ignore)", () => {
     const r = shell(`echo '{a=1;}' | ${run} fmt > /dev/null`);
     expect([r.status, r.stderr]).toEqual([0, ""]);
+    const dir = tempDir();
+    writeFileSync(join(dir, "ugly.nix"), "{a=1;}\n");
+    const args = ["--import", tsx, mainTs, "fmt", "--check", "ugly.nix"];
+    const ignored = spawnSync(process.execPath, args, {
+      cwd: dir,
+      encoding: "utf8",
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    // --check found a file to list: exit 1 for that, with nothing on standard error.
+    expect([ignored.status, ignored.stderr]).toEqual([1, ""]);
   });
 });
 

@@ -5,7 +5,6 @@
  * @module
  */
 
-import { fstatSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 
 /** What a CLI command may touch besides the file system. */
@@ -85,7 +84,7 @@ export type Command = (args: readonly string[], io: CliIO) => Promise<number>;
  */
 const NO_INLINING_FROM_LENGTH = 64 * 1024;
 
-/** One line on stderr and exit 1: the output is lost (`/dev/full`: ENOSPC; closed: EBADF). */
+/** One line on stderr and exit 1: the output is lost (`/dev/full`: ENOSPC; a bad descriptor: EBADF). */
 function stdoutFailed(code: string): never {
   const why: Record<string, string> = {
     ENOSPC: "no space left on device",
@@ -96,24 +95,6 @@ function stdoutFailed(code: string): never {
     `nix-emit: cannot write to standard output: ${code}${why[code] ? ` (${why[code]})` : ""}\n`,
   );
   process.exit(ExitCode.failure);
-}
-
-/**
- * Whether the process was started with standard output closed (`nix-emit fmt >&-`). Node then opens
- * /dev/null in its place, read-write; a shell's `>/dev/null` opens it write-only. Linux only (it
- * reads /proc); elsewhere a closed stdout goes unnoticed.
- */
-function stdoutWasClosed(): boolean {
-  try {
-    const fdinfo = readFileSync("/proc/self/fdinfo/1", "utf8");
-    const flags = /^flags:\s+([0-7]+)/m.exec(fdinfo);
-    if (!flags || (parseInt(flags[1]!, 8) & 3) !== 2) return false;
-    const out = fstatSync(1);
-    const devNull = statSync("/dev/null");
-    return out.isCharacterDevice() && out.rdev === devNull.rdev;
-  } catch {
-    return false;
-  }
 }
 
 /** The real process I/O. */
@@ -131,7 +112,6 @@ export function processIO(): CliIO {
     stdout: (text) => {
       if (!stdoutGuarded) {
         stdoutGuarded = true;
-        if (stdoutWasClosed()) stdoutFailed("EBADF");
         process.stdout.on("error", (err: NodeJS.ErrnoException) => {
           // `nix-emit fmt big.nix | head`: a reader that goes away is not an error worth a trace.
           if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
